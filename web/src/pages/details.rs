@@ -1,0 +1,680 @@
+//! The details screen: the registration form, checked with `register-core` on blur and on
+//! submit, and sent as an ImportHumanUser body.
+//!
+//! Stable hooks for browser tests, with `<p>` the instance prefix such as `zr1`:
+//! - `form.zr-form` with `data-method="password"` or `"passkey"`;
+//! - inputs `name="username"`, `given-name`, `family-name`, `email`, `phone`, `password`,
+//!   `password-confirmation`, each with id `<p>-<name>`, and the select
+//!   `name="preferred-language"`;
+//! - inline errors `#<p>-<name>-error`, the checklist `#<p>-password-rules` with
+//!   `li[data-requirement][data-met]`;
+//! - the password toggle `button[name="toggle-password"]`;
+//! - the authenticator radios `input[name="platform-type"]` with the values `platform`,
+//!   `crossPlatform` and `unspecified`;
+//! - the error summary `#<p>-error-summary` (`role="alert"`), a request error
+//!   `#<p>-request-error` with `button[name="retry"]`;
+//! - `button[type="submit"]`, disabled while the request is in flight, and
+//!   `button[name="back"]`.
+
+use std::collections::BTreeMap;
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_i18n::td_string;
+use register_core::failure::Failure;
+use register_core::field::{Field, FieldError, Problem, ValidationErrors};
+use register_core::link::PlatformType;
+use register_core::registration::{Method, Registration, RegistrationForm};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::api::{ApiError, CreatedUser, GatewayContext};
+use crate::components::error_summary::{ErrorSummary, SummaryEntry};
+use crate::components::language_select::LanguageSelect;
+use crate::components::page_heading::PageHeading;
+use crate::components::password_checklist::{PasswordChecklist, PolicyState};
+use crate::components::request_error::RequestError;
+use crate::components::text_field::{FieldIds, TextField};
+use crate::context::{Announcer, use_id_prefix, use_locale};
+use crate::events::{EventSink, WidgetEvent};
+use crate::i18n::Locale;
+use crate::messages::{api_error_kind, api_error_message, field_label, problem_message};
+
+/// The problems currently shown, per field.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FieldProblems(BTreeMap<Field, Vec<Problem>>);
+
+impl FieldProblems {
+    pub fn from_errors<'a>(errors: impl IntoIterator<Item = &'a FieldError>) -> FieldProblems {
+        let mut problems = FieldProblems::default();
+        for error in errors {
+            problems.0.entry(error.field).or_default().push(error.problem.clone());
+        }
+        problems
+    }
+
+    pub fn get(&self, field: Field) -> &[Problem] {
+        self.0.get(&field).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn has(&self, field: Field) -> bool {
+        !self.get(field).is_empty()
+    }
+
+    pub fn set(&mut self, field: Field, problems: Vec<Problem>) {
+        if problems.is_empty() {
+            self.0.remove(&field);
+        } else {
+            self.0.insert(field, problems);
+        }
+    }
+
+    /// Returns the fields with problems, in form order.
+    pub fn fields(&self) -> impl Iterator<Item = Field> + '_ {
+        self.0.keys().copied()
+    }
+}
+
+/// Returns the fields the form shows for `method`, in form order.
+pub fn form_fields(method: Method) -> Vec<Field> {
+    let mut fields = vec![
+        Field::Username,
+        Field::GivenName,
+        Field::FamilyName,
+        Field::Email,
+        Field::Phone,
+        Field::PreferredLanguage,
+    ];
+    if method == Method::Password {
+        fields.extend([Field::Password, Field::PasswordConfirmation]);
+    }
+    fields
+}
+
+/// Returns the value of one field of the form.
+pub fn field_value(form: &RegistrationForm, field: Field) -> String {
+    match field {
+        Field::Username => form.username.clone(),
+        Field::GivenName => form.given_name.clone(),
+        Field::FamilyName => form.family_name.clone(),
+        Field::Email => form.email.clone(),
+        Field::Phone => form.phone.clone(),
+        Field::PreferredLanguage => form.preferred_language.clone(),
+        Field::Password => form.password.clone(),
+        Field::PasswordConfirmation => form.password_confirmation.clone(),
+        Field::NickName | Field::DisplayName | Field::Gender => String::new(),
+    }
+}
+
+/// Sets one field of the form; fields the form does not have are ignored.
+pub fn set_field_value(form: &mut RegistrationForm, field: Field, value: String) {
+    match field {
+        Field::Username => form.username = value,
+        Field::GivenName => form.given_name = value,
+        Field::FamilyName => form.family_name = value,
+        Field::Email => form.email = value,
+        Field::Phone => form.phone = value,
+        Field::PreferredLanguage => form.preferred_language = value,
+        Field::Password => form.password = value,
+        Field::PasswordConfirmation => form.password_confirmation = value,
+        Field::NickName | Field::DisplayName | Field::Gender => {}
+    }
+}
+
+/// The node refs of the form's inputs. Submit reads the values from them, so values that
+/// a password manager or autofill set without input events are used too.
+#[derive(Clone, Copy)]
+struct InputRefs {
+    username: NodeRef<html::Input>,
+    given_name: NodeRef<html::Input>,
+    family_name: NodeRef<html::Input>,
+    email: NodeRef<html::Input>,
+    phone: NodeRef<html::Input>,
+    preferred_language: NodeRef<html::Select>,
+    password: NodeRef<html::Input>,
+    password_confirmation: NodeRef<html::Input>,
+}
+
+impl InputRefs {
+    fn new() -> InputRefs {
+        InputRefs {
+            username: NodeRef::new(),
+            given_name: NodeRef::new(),
+            family_name: NodeRef::new(),
+            email: NodeRef::new(),
+            phone: NodeRef::new(),
+            preferred_language: NodeRef::new(),
+            password: NodeRef::new(),
+            password_confirmation: NodeRef::new(),
+        }
+    }
+
+    fn input(&self, field: Field) -> Option<NodeRef<html::Input>> {
+        match field {
+            Field::Username => Some(self.username),
+            Field::GivenName => Some(self.given_name),
+            Field::FamilyName => Some(self.family_name),
+            Field::Email => Some(self.email),
+            Field::Phone => Some(self.phone),
+            Field::Password => Some(self.password),
+            Field::PasswordConfirmation => Some(self.password_confirmation),
+            Field::PreferredLanguage | Field::NickName | Field::DisplayName | Field::Gender => None,
+        }
+    }
+
+    /// Copies every value present in the DOM into `form`.
+    fn read_into(&self, form: &mut RegistrationForm) {
+        for field in Field::ALL {
+            if let Some(input) = self.input(field).and_then(|node| node.get_untracked()) {
+                set_field_value(form, field, input.value());
+            }
+        }
+        if let Some(select) = self.preferred_language.get_untracked() {
+            form.preferred_language = select.value();
+        }
+    }
+
+    fn focus(&self, field: Field) {
+        if field == Field::PreferredLanguage {
+            if let Some(select) = self.preferred_language.get_untracked() {
+                let _ = select.focus();
+            }
+            return;
+        }
+        if let Some(input) = self.input(field).and_then(|node| node.get_untracked()) {
+            let _ = input.focus();
+        }
+    }
+}
+
+/// Whether the browser reports a built-in passkey authenticator on this device.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlatformAuthenticator {
+    Checking,
+    Available,
+    Unavailable,
+}
+
+/// Asks `PublicKeyCredential.isUserVerifyingPlatformAuthenticatorAvailable()`. Browsers
+/// without WebAuthn, or pages outside a secure context, count as unavailable.
+async fn check_platform_authenticator() -> PlatformAuthenticator {
+    let window = web_sys::window().expect("the widget runs in a window");
+    let has_webauthn = js_sys::Reflect::get(&window, &JsValue::from_str("PublicKeyCredential"))
+        .is_ok_and(|value| !value.is_undefined());
+    if !has_webauthn {
+        return PlatformAuthenticator::Unavailable;
+    }
+    let promise = web_sys::PublicKeyCredential::is_user_verifying_platform_authenticator_available();
+    match JsFuture::from(promise).await {
+        Ok(value) if value.as_bool() == Some(true) => PlatformAuthenticator::Available,
+        _ => PlatformAuthenticator::Unavailable,
+    }
+}
+
+/// Renders the form. Values live in `form`, owned by the caller, so they survive going back to
+/// the method choice and every failure.
+#[component]
+pub fn DetailsPage(
+    #[prop(into)] method: Signal<Method>,
+    form: ReadSignal<RegistrationForm>,
+    set_form: WriteSignal<RegistrationForm>,
+    #[prop(into)] policy: Signal<PolicyState>,
+    platform_type: ReadSignal<PlatformType>,
+    set_platform_type: WriteSignal<PlatformType>,
+    /// Shows the back button, when more than one method is enabled.
+    show_back: bool,
+    on_back: Callback<()>,
+    /// Receives the created user and the registration that was sent.
+    on_created: Callback<(CreatedUser, Registration)>,
+) -> impl IntoView {
+    // Signals.
+    let (problems, set_problems) = signal(FieldProblems::default());
+    let (summary_requests, set_summary_requests) = signal(0_u32);
+    let (summary_shown, set_summary_shown) = signal(false);
+    let (pending, set_pending) = signal(false);
+    let (request_error, set_request_error) = signal(None::<ApiError>);
+    let (password_shown, set_password_shown) = signal(false);
+    let refs = InputRefs::new();
+    // True while the pointer presses the submit button. Pressing moves focus, so the field
+    // being left would show its errors and push the button down before the click lands.
+    let submit_pressed = StoredValue::new(false);
+
+    // Context.
+    let locale = use_locale();
+    let prefix = use_id_prefix();
+    let gateway = expect_context::<GatewayContext>().0;
+    let events = expect_context::<EventSink>();
+    let announcer = expect_context::<Announcer>();
+    let platform_authenticator = LocalResource::new(check_platform_authenticator);
+
+    // Derived values.
+    let min_length = move || policy.get().policy().map(|policy| policy.min_length);
+    let messages_for = move |field: Field| {
+        Signal::derive(move || {
+            let min_length = min_length();
+            problems.with(|problems| {
+                problems
+                    .get(field)
+                    .iter()
+                    .map(|problem| problem_message(locale, field, problem, min_length))
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let value_of = move |field: Field| Signal::derive(move || form.with(|form| field_value(form, field)));
+    let summary_entries = {
+        let prefix = prefix.clone();
+        Signal::derive(move || {
+            if !summary_shown.get() {
+                return Vec::new();
+            }
+            let min_length = min_length();
+            let shown_fields = form_fields(method.get());
+            problems.with(|problems| {
+                problems
+                    .fields()
+                    .filter(|field| shown_fields.contains(field))
+                    .flat_map(|field| {
+                        let label = field_label(locale, field);
+                        let input_id = FieldIds::new(&prefix, field).input;
+                        problems.get(field).iter().map(move |problem| SummaryEntry {
+                            field,
+                            input_id: input_id.clone(),
+                            message: format!("{label}: {}", problem_message(locale, field, problem, min_length)),
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let password_input_type = Signal::derive(move || if password_shown.get() { "text" } else { "password" });
+    let is_password = move || method.get() == Method::Password;
+    let title = Signal::derive(move || match method.get() {
+        Method::Password => td_string!(locale, details_title_password).to_owned(),
+        Method::Passkey => td_string!(locale, details_title_passkey).to_owned(),
+    });
+
+    // Callbacks.
+    let check_field = move |field: Field| {
+        let found = form.with_untracked(|form| {
+            form.check_field(field, method.get_untracked(), policy.get_untracked().policy().as_ref())
+        });
+        set_problems.update(|problems| problems.set(field, found));
+    };
+    let update_field = move |field: Field, value: String| {
+        set_form.update(|form| set_field_value(form, field, value));
+        // A field that shows an error is checked again while typing, so the error goes
+        // away as soon as it is fixed.
+        if problems.with_untracked(|problems| problems.has(field)) {
+            check_field(field);
+        }
+        let confirmation_has_error = problems.with_untracked(|problems| problems.has(Field::PasswordConfirmation));
+        if field == Field::Password && confirmation_has_error {
+            check_field(Field::PasswordConfirmation);
+        }
+    };
+    let leave_field = move |field: Field, value: String| {
+        set_form.update(|form| set_field_value(form, field, value.clone()));
+        // Tabbing through an empty field is not an error yet, and a press on the submit
+        // button checks every field anyway.
+        let untouched = value.is_empty() && !problems.with_untracked(|problems| problems.has(field));
+        if !untouched && !submit_pressed.get_value() {
+            check_field(field);
+        }
+    };
+    let show_problems = move |errors: &ValidationErrors| {
+        set_problems.set(FieldProblems::from_errors(errors.iter()));
+        set_summary_shown.set(true);
+        set_summary_requests.update(|count| *count += 1);
+    };
+    let report_failure = {
+        let events = events.clone();
+        move |error: ApiError| {
+            events.report(WidgetEvent::Error {
+                kind: api_error_kind(&error),
+            });
+            match &error {
+                ApiError::Rejected(failure) if lands_on_form(failure, method.get_untracked()) => {
+                    let mut errors = ValidationErrors::new();
+                    for error in failure.field_errors() {
+                        errors.push(error.field, error.problem);
+                    }
+                    show_problems(&errors);
+                }
+                _ => set_request_error.set(Some(error)),
+            }
+        }
+    };
+    let submit = {
+        let gateway = gateway.clone();
+        let report_failure = report_failure.clone();
+        move || {
+            submit_pressed.set_value(false);
+            if pending.get_untracked() {
+                return;
+            }
+            let mut current = form.get_untracked();
+            refs.read_into(&mut current);
+            set_form.set(current.clone());
+            set_request_error.set(None);
+
+            let policy_now = policy.get_untracked().policy();
+            let registration = match current.validate(method.get_untracked(), policy_now.as_ref()) {
+                Ok(registration) => registration,
+                Err(errors) => {
+                    show_problems(&errors);
+                    return;
+                }
+            };
+            set_problems.set(FieldProblems::default());
+            set_summary_shown.set(false);
+            set_pending.set(true);
+            announcer.announce(td_string!(locale, submitting));
+
+            let request = registration.to_import_request();
+            let sent = gateway.import_human_user(request);
+            let report_failure = report_failure.clone();
+            // NOTE: unmounting does not abort a request in flight. Its timeout timer is
+            // cleared when the response arrives, and the signals it then sets are disposed.
+            spawn_local(async move {
+                let result = sent.await;
+                set_pending.set(false);
+                match result {
+                    Ok(created) => on_created.run((created, registration)),
+                    Err(error) => {
+                        announcer.announce(String::new());
+                        report_failure(error);
+                    }
+                }
+            });
+        }
+    };
+    let submit_form = {
+        let submit = submit.clone();
+        move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            submit();
+        }
+    };
+    let retry = Callback::new(move |()| submit());
+    let focus_field = Callback::new(move |field: Field| refs.focus(field));
+    let toggle_password = move |_| set_password_shown.update(|shown| *shown = !*shown);
+
+    let field_callbacks = move |field: Field| {
+        (
+            Callback::new(move |value: String| update_field(field, value)),
+            Callback::new(move |value: String| leave_field(field, value)),
+        )
+    };
+    let text_field = move |field: Field, input_type: &'static str, autocomplete: &'static str, hint: Option<String>| {
+        let (on_input, on_blur) = field_callbacks(field);
+        let node_ref = refs.input(field).expect("text fields have input refs");
+        let literal = matches!(field, Field::Username | Field::Email);
+        let required = field != Field::Phone;
+        match hint {
+            Some(hint) => view! {
+                <TextField
+                    field=field
+                    label=field_label(locale, field)
+                    hint=hint
+                    input_type=input_type
+                    autocomplete=autocomplete
+                    value=value_of(field)
+                    errors=messages_for(field)
+                    on_input=on_input
+                    on_blur=on_blur
+                    node_ref=node_ref
+                    required=required
+                    literal=literal
+                />
+            }
+            .into_any(),
+            None => view! {
+                <TextField
+                    field=field
+                    label=field_label(locale, field)
+                    input_type=input_type
+                    autocomplete=autocomplete
+                    value=value_of(field)
+                    errors=messages_for(field)
+                    on_input=on_input
+                    on_blur=on_blur
+                    node_ref=node_ref
+                    required=required
+                    literal=literal
+                />
+            }
+            .into_any(),
+        }
+    };
+
+    let rules_id = prefix.id("password-rules");
+    let toggle_controls = StoredValue::new(format!(
+        "{} {}",
+        FieldIds::new(&prefix, Field::Password).input,
+        FieldIds::new(&prefix, Field::PasswordConfirmation).input
+    ));
+    let (password_input, password_blur) = field_callbacks(Field::Password);
+    let (confirmation_input, confirmation_blur) = field_callbacks(Field::PasswordConfirmation);
+    let submit_status_id = prefix.id("submit-status");
+    let language_change = Callback::new(move |value: String| leave_field(Field::PreferredLanguage, value));
+
+    view! {
+        <section class="zr-page zr-page-details" aria-labelledby=prefix.id("details-title")>
+            <PageHeading id=prefix.id("details-title") text=title />
+            <ErrorSummary entries=summary_entries focus_requests=summary_requests.into() on_select=focus_field />
+            <form
+                class="zr-form"
+                novalidate
+                data-method=move || method.get().config_name()
+                on:submit=submit_form
+            >
+                {text_field(Field::Username, "text", "username", Some(td_string!(locale, hint_username).to_owned()))}
+                {text_field(Field::GivenName, "text", "given-name", None)}
+                {text_field(Field::FamilyName, "text", "family-name", None)}
+                {text_field(Field::Email, "email", "email", Some(td_string!(locale, hint_email).to_owned()))}
+                {text_field(Field::Phone, "tel", "tel", Some(td_string!(locale, hint_phone).to_owned()))}
+                <LanguageSelect
+                    label=field_label(locale, Field::PreferredLanguage)
+                    hint=td_string!(locale, hint_preferred_language)
+                    value=value_of(Field::PreferredLanguage)
+                    errors=messages_for(Field::PreferredLanguage)
+                    on_change=language_change
+                    node_ref=refs.preferred_language
+                />
+                <Show when=is_password>
+                    <TextField
+                        field=Field::Password
+                        label=field_label(locale, Field::Password)
+                        input_type=password_input_type
+                        autocomplete="new-password"
+                        value=value_of(Field::Password)
+                        errors=messages_for(Field::Password)
+                        on_input=password_input
+                        on_blur=password_blur
+                        node_ref=refs.password
+                        required=true
+                        literal=true
+                        described_by_extra=rules_id.clone()
+                    >
+                        <button
+                            type="button"
+                            class="zr-button zr-button-secondary zr-toggle-password"
+                            name="toggle-password"
+                            aria-controls=toggle_controls.get_value()
+                            aria-pressed=move || if password_shown.get() { "true" } else { "false" }
+                            on:click=toggle_password
+                        >
+                            {move || {
+                                if password_shown.get() {
+                                    td_string!(locale, hide_password)
+                                } else {
+                                    td_string!(locale, show_password)
+                                }
+                            }}
+                        </button>
+                    </TextField>
+                    <PasswordChecklist id=rules_id.clone() policy=policy password=value_of(Field::Password) />
+                    <TextField
+                        field=Field::PasswordConfirmation
+                        label=field_label(locale, Field::PasswordConfirmation)
+                        input_type=password_input_type
+                        autocomplete="new-password"
+                        value=value_of(Field::PasswordConfirmation)
+                        errors=messages_for(Field::PasswordConfirmation)
+                        on_input=confirmation_input
+                        on_blur=confirmation_blur
+                        node_ref=refs.password_confirmation
+                        required=true
+                        literal=true
+                    />
+                </Show>
+                <Show when=move || !is_password()>
+                    <AuthenticatorChoice
+                        platform_type=platform_type
+                        set_platform_type=set_platform_type
+                        platform_authenticator=Signal::derive(move || {
+                            platform_authenticator.get().unwrap_or(PlatformAuthenticator::Checking)
+                        })
+                    />
+                </Show>
+                {move || {
+                    request_error
+                        .get()
+                        .map(|error| {
+                            let message = api_error_message(locale, &error);
+                            match error.is_retryable() {
+                                true => view! { <RequestError message=message on_retry=retry pending=pending /> }.into_any(),
+                                false => view! { <RequestError message=message /> }.into_any(),
+                            }
+                        })
+                }}
+                <div class="zr-actions">
+                    <button
+                        type="submit"
+                        class="zr-button zr-button-primary"
+                        disabled=move || pending.get()
+                        on:pointerdown=move |_| submit_pressed.set_value(true)
+                        on:pointerleave=move |_| submit_pressed.set_value(false)
+                        on:pointercancel=move |_| submit_pressed.set_value(false)
+                        aria-describedby={
+                            let submit_status_id = submit_status_id.clone();
+                            move || pending.get().then(|| submit_status_id.clone())
+                        }
+                    >
+                        {td_string!(locale, submit)}
+                    </button>
+                    {show_back
+                        .then(|| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="zr-button zr-button-link"
+                                    name="back"
+                                    on:click=move |_| on_back.run(())
+                                >
+                                    {td_string!(locale, back_to_methods)}
+                                </button>
+                            }
+                        })}
+                </div>
+                <Show when=move || pending.get()>
+                    <p class="zr-hint" id=submit_status_id.clone()>
+                        {td_string!(locale, submitting)}
+                    </p>
+                </Show>
+            </form>
+        </section>
+    }
+}
+
+/// The choice of authenticator for the passkey method, as radio buttons named
+/// `platform-type` whose values are the `requestPlatformType` values.
+#[component]
+fn AuthenticatorChoice(
+    platform_type: ReadSignal<PlatformType>,
+    set_platform_type: WriteSignal<PlatformType>,
+    #[prop(into)] platform_authenticator: Signal<PlatformAuthenticator>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let prefix = use_id_prefix();
+    let fieldset_id = prefix.id("platform-type");
+
+    let option = move |choice: PlatformType| {
+        let id = prefix.id(&format!("platform-type-{}", choice.query_value()));
+        let hint_id = format!("{id}-hint");
+        let unavailable_id = format!("{id}-unavailable");
+        let (label, hint) = authenticator_texts(locale, choice);
+        let is_unavailable = move || {
+            choice == PlatformType::Platform && platform_authenticator.get() == PlatformAuthenticator::Unavailable
+        };
+        let described_by = {
+            let hint_id = hint_id.clone();
+            let unavailable_id = unavailable_id.clone();
+            move || {
+                if is_unavailable() {
+                    format!("{hint_id} {unavailable_id}")
+                } else {
+                    hint_id.clone()
+                }
+            }
+        };
+        view! {
+            <div class="zr-radio" class:zr-radio-unavailable=is_unavailable>
+                <input
+                    class="zr-radio-input"
+                    type="radio"
+                    id=id.clone()
+                    name="platform-type"
+                    value=choice.query_value()
+                    prop:checked=move || platform_type.get() == choice
+                    aria-describedby=described_by
+                    on:change=move |_| set_platform_type.set(choice)
+                />
+                <label class="zr-radio-label" for=id.clone()>
+                    {label}
+                </label>
+                <p class="zr-hint" id=hint_id.clone()>
+                    {hint}
+                </p>
+                <Show when=is_unavailable>
+                    <p class="zr-hint zr-unavailable" id=unavailable_id.clone()>
+                        {td_string!(locale, authenticator_platform_unavailable)}
+                    </p>
+                </Show>
+            </div>
+        }
+    };
+
+    view! {
+        <fieldset class="zr-fieldset" id=fieldset_id>
+            <legend class="zr-legend">{td_string!(locale, authenticator_legend)}</legend>
+            {PlatformType::ALL.into_iter().map(option).collect_view()}
+        </fieldset>
+    }
+}
+
+fn authenticator_texts(locale: Locale, choice: PlatformType) -> (&'static str, &'static str) {
+    match choice {
+        PlatformType::Platform => (
+            td_string!(locale, authenticator_platform),
+            td_string!(locale, authenticator_platform_hint),
+        ),
+        PlatformType::CrossPlatform => (
+            td_string!(locale, authenticator_cross_platform),
+            td_string!(locale, authenticator_cross_platform_hint),
+        ),
+        PlatformType::Unspecified => (
+            td_string!(locale, authenticator_unspecified),
+            td_string!(locale, authenticator_unspecified_hint),
+        ),
+    }
+}
+
+/// Returns true when `failure` carries problems for fields the form shows.
+pub fn lands_on_form(failure: &Failure, method: Method) -> bool {
+    let shown_fields = form_fields(method);
+    let errors = failure.field_errors();
+    !errors.is_empty() && errors.iter().all(|error| shown_fields.contains(&error.field))
+}

@@ -1,0 +1,6 @@
+//! The widget's screens, one per file.
+
+pub mod choose_method;
+pub mod details;
+pub mod passkey_link;
+pub mod registered;
