@@ -32,8 +32,15 @@ pub struct Browser {
 }
 
 impl Browser {
-    /// Starts chromedriver on a free loopback port and opens a session with a new profile.
+    /// Starts chromedriver on a free loopback port and opens an English session with a
+    /// new profile.
     pub async fn start() -> Browser {
+        Browser::start_with_language("en-US").await
+    }
+
+    /// Starts a browser whose preferred language, as `navigator.language` reports it, is
+    /// `language`, such as `de-DE`.
+    pub async fn start_with_language(language: &str) -> Browser {
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".to_owned());
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned());
         let profile = tempfile::Builder::new()
@@ -57,11 +64,13 @@ impl Browser {
         let mut arguments: Vec<String> = CHROMIUM_FLAGS.iter().map(|flag| (*flag).to_owned()).collect();
         arguments.push(format!("--user-data-dir={}", profile.path().display()));
         arguments.push("--window-size=1280,900".to_owned());
-        arguments.push("--lang=en-US".to_owned());
+        arguments.push(format!("--lang={language}"));
+        arguments.push(format!("--accept-lang={language}"));
+        let preferences = json!({ "intl": { "accept_languages": language } });
         let mut capabilities = Map::new();
         capabilities.insert(
             "goog:chromeOptions".to_owned(),
-            json!({ "binary": chromium, "args": arguments }),
+            json!({ "binary": chromium, "args": arguments, "prefs": preferences }),
         );
 
         let webdriver_url = format!("http://127.0.0.1:{port}");
@@ -115,7 +124,16 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let browser = Browser::start().await;
+    in_browser_with_language("en-US", scenario).await;
+}
+
+/// Runs `scenario` like [`in_browser`], in a browser that prefers `language`.
+pub async fn in_browser_with_language<F, Fut>(language: &str, scenario: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let browser = Browser::start_with_language(language).await;
     let outcome = tokio::spawn(scenario(browser.client.clone())).await;
     browser.close().await;
     if let Err(error) = outcome {

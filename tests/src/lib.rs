@@ -7,8 +7,9 @@
 
 pub mod browser;
 pub mod stack;
+pub mod widget;
 
-pub use browser::{Browser, in_browser};
+pub use browser::{Browser, in_browser, in_browser_with_language};
 pub use stack::{Stack, StackOptions};
 
 use std::path::PathBuf;

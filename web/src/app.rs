@@ -159,6 +159,8 @@ pub fn RegisterWidget(
             log_policy_error(&error);
         }
     });
+    // Runs once, after the first screen is in the DOM.
+    Effect::new(move |_| mark_first_screen());
 
     view! {
         <div class="zr-root" lang=locale_tag(locale) id=id_prefix.id("root")>
@@ -187,6 +189,16 @@ pub fn RegisterWidget(
                 Step::PasskeyLink(setup) => view! { <PasskeyLinkPage setup=*setup /> }.into_any(),
             }}
         </div>
+    }
+}
+
+/// The name of the performance mark set when the first screen is in the DOM and can take
+/// input. Site owners and `cargo xtask bench` read it with `performance.getEntriesByName`.
+pub const READY_MARK: &str = "register-kit:ready";
+
+fn mark_first_screen() {
+    if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+        let _ = performance.mark(READY_MARK);
     }
 }
 

@@ -228,7 +228,7 @@ fn render_report(sizes: &[FileSize], figures: &BTreeMap<String, String>) -> Stri
     let _ = writeln!(report, "## Time to an interactive form\n");
     let _ = writeln!(
         report,
-        "From navigation start until the username field exists and accepts focus, in headless Chromium on loopback \
+        "From navigation start until the first screen of the widget is in the DOM (its `register-kit:ready` performance mark), in headless Chromium on loopback \
          with a fresh profile per run and the release bundle served by `register-server`.\n"
     );
     let _ = writeln!(report, "| runs | median | min | max |");

@@ -72,6 +72,9 @@ pub fn run() -> Result<(), String> {
             ],
         ),
     )?);
+    let server_build = check("server binary", command("cargo", &["build", "-p", "register-server"]))?;
+    let server_built = server_build.failed == 0;
+    results.push(server_build);
 
     if has_web_app(&root) {
         let mut wasm_tests = command(
@@ -87,12 +90,12 @@ pub fn run() -> Result<(), String> {
         )?;
         let build_passed = build.failed == 0;
         results.push(build);
-        if build_passed && has_e2e_suite(&root) {
+        if build_passed && server_built && has_e2e_suite(&root) {
             results.push(suite("browser end-to-end tests", e2e_command(&root))?);
         }
     }
 
-    if has_contract_suite(&root) {
+    if server_built && has_contract_suite(&root) {
         results.push(suite(
             "contract fixtures",
             command("cargo", &["test", "-p", "register-e2e", "--test", "contract_fixtures"]),
@@ -114,7 +117,7 @@ fn has_web_app(root: &Path) -> bool {
 }
 
 fn has_e2e_suite(root: &Path) -> bool {
-    root.join("tests/tests").is_dir()
+    root.join("tests/tests/registration.rs").exists()
 }
 
 fn has_contract_suite(root: &Path) -> bool {
@@ -124,7 +127,21 @@ fn has_contract_suite(root: &Path) -> bool {
 /// Builds the command for the browser tests: they start the debug server binary and serve
 /// the release bundle from `dist/`.
 fn e2e_command(root: &Path) -> std::process::Command {
-    let mut e2e = command("cargo", &["test", "-p", "register-e2e", "--", "--test-threads", "2"]);
+    let mut e2e = command(
+        "cargo",
+        &[
+            "test",
+            "-p",
+            "register-e2e",
+            "--test",
+            "registration",
+            "--test",
+            "accessibility",
+            "--",
+            "--test-threads",
+            "2",
+        ],
+    );
     e2e.env("REGISTER_DIST", root.join("dist"))
         .env("CHROMEDRIVER", CHROMEDRIVER)
         .env("CHROMIUM", tools::CHROMIUM);
