@@ -20,7 +20,7 @@ pub fn run() -> Result<(), String> {
             root.join("server/src/main.rs").exists(),
             "the server (server/src/main.rs)",
         ),
-        (root.join("web/src/main.rs").exists(), "the web app (web/src/main.rs)"),
+        (root.join("web/Cargo.toml").exists(), "the web app (web/Cargo.toml)"),
         (root.join("index.html").exists(), "the page trunk builds (index.html)"),
         (root.join("Trunk.toml").exists(), "the trunk configuration (Trunk.toml)"),
     ]

@@ -113,7 +113,7 @@ pub fn run() -> Result<(), String> {
 }
 
 fn has_web_app(root: &Path) -> bool {
-    root.join("web/src/main.rs").exists() || root.join("index.html").exists()
+    root.join("web/Cargo.toml").exists() && root.join("index.html").exists()
 }
 
 fn has_e2e_suite(root: &Path) -> bool {
