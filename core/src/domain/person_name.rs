@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use unicode_normalization::UnicodeNormalization;
+use icu_normalizer::ComposingNormalizerBorrowed;
 
 use super::MAX_TEXT_CODE_POINTS;
 use crate::field::{Field, LengthUnit, Problem, ValidationErrors};
@@ -21,7 +21,9 @@ pub struct PersonName {
 impl PersonName {
     /// Validates `raw` for `field` (given or family name) and returns every problem found.
     pub fn parse(field: Field, raw: &str) -> Result<PersonName, ValidationErrors> {
-        let value: String = raw.trim().nfc().collect();
+        let value = ComposingNormalizerBorrowed::new_nfc()
+            .normalize(raw.trim())
+            .into_owned();
         let mut errors = ValidationErrors::new();
         if value.is_empty() {
             errors.push(field, Problem::Empty);
