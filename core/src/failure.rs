@@ -107,6 +107,43 @@ fn field_errors_from_body(body: &ErrorBody) -> ValidationErrors {
     errors
 }
 
+/// Returns the error id that reports `error` in an error body: ZITADEL's own id when
+/// ZITADEL reports the same problem, else [`GATEWAY_FIELD_ID_PREFIX`] and the field key.
+/// [`field_error_from_id`] maps every id back to the field.
+pub fn error_id_for(error: &FieldError) -> String {
+    let zitadel_id = match (error.field, &error.problem) {
+        (Field::Username, Problem::Empty) => Some("COMMAND-00p2b"),
+        (Field::GivenName, Problem::Empty) => Some("USER-UCej2"),
+        (Field::FamilyName, Problem::Empty) => Some("USER-4hB7d"),
+        (Field::Email, Problem::Empty) => Some("EMAIL-spblu"),
+        (Field::Email, Problem::EmailDisplayName) => Some("EMAIL-599GV"),
+        (Field::Email, problem) if is_unparsable_email(problem) => Some("EMAIL-599BI"),
+        (Field::Phone, Problem::Empty) => Some("PHONE-Zt0NV"),
+        (Field::Phone, Problem::PhoneInvalidCharacter { .. }) => Some("PHONE-so0wa"),
+        (Field::Password, Problem::PasswordRequirement(requirement)) => Some(requirement.import_error_id()),
+        _ => None,
+    };
+    match zitadel_id {
+        Some(id) => id.to_owned(),
+        None => format!("{GATEWAY_FIELD_ID_PREFIX}{}", error.field.key()),
+    }
+}
+
+/// Returns true for the email problems that Go's `net/mail.ParseAddress` also rejects,
+/// which ZITADEL reports as `EMAIL-599BI`. Length and invisible-character limits are the
+/// kit's own.
+fn is_unparsable_email(problem: &Problem) -> bool {
+    matches!(
+        problem,
+        Problem::EmailMultipleAddresses
+            | Problem::EmailMissingAt
+            | Problem::EmailInvalidLocalPart
+            | Problem::EmailDotPlacement
+            | Problem::EmailInvalidDomain
+            | Problem::EmailInvalidInternationalDomain
+    )
+}
+
 /// Maps one ZITADEL or gateway error id to the field and problem it stands for.
 pub fn field_error_from_id(id: &str) -> Option<FieldError> {
     if let Some(requirement) = Requirement::from_error_id(id) {
@@ -308,6 +345,75 @@ mod tests {
                 message: "Domain policy not found (COMMAND-2N9fs)".into()
             }
         );
+    }
+
+    #[test]
+    fn error_ids_prefer_zitadel_ids() {
+        let cases = [
+            (Field::Username, Problem::Empty, "COMMAND-00p2b"),
+            (
+                Field::Username,
+                Problem::ForbiddenCharacter { character: '\u{200B}' },
+                "REGISTER-username",
+            ),
+            (Field::GivenName, Problem::Empty, "USER-UCej2"),
+            (Field::FamilyName, Problem::Empty, "USER-4hB7d"),
+            (Field::NickName, Problem::OnlyInvisibleCharacters, "REGISTER-nick-name"),
+            (Field::Email, Problem::Empty, "EMAIL-spblu"),
+            (Field::Email, Problem::EmailDisplayName, "EMAIL-599GV"),
+            (Field::Email, Problem::EmailMissingAt, "EMAIL-599BI"),
+            (
+                Field::Email,
+                Problem::EmailLocalPartTooLong { max: 64 },
+                "REGISTER-email",
+            ),
+            (
+                Field::Phone,
+                Problem::PhoneInvalidCharacter { character: 'x' },
+                "PHONE-so0wa",
+            ),
+            (Field::Phone, Problem::PhoneMissingCountryCode, "REGISTER-phone"),
+            (
+                Field::PreferredLanguage,
+                Problem::InvalidLanguageTag,
+                "REGISTER-preferred-language",
+            ),
+            (
+                Field::Password,
+                Problem::PasswordRequirement(Requirement::Symbol),
+                "DOMAIN-ZDLwA",
+            ),
+            (
+                Field::Password,
+                Problem::PasswordRequirement(Requirement::MinLength),
+                "DOMAIN-HuJf6",
+            ),
+            (Field::Password, Problem::Empty, "REGISTER-password"),
+        ];
+        for (field, problem, expected) in cases {
+            let error = FieldError::new(field, problem);
+            assert_eq!(error_id_for(&error), expected, "{error}");
+        }
+    }
+
+    #[test]
+    fn every_error_id_maps_back_to_its_field() {
+        let problems = [
+            Problem::Empty,
+            Problem::Invalid,
+            Problem::EmailDisplayName,
+            Problem::EmailMissingAt,
+            Problem::PhoneInvalidCharacter { character: 'x' },
+            Problem::PasswordRequirement(Requirement::Number),
+        ];
+        for field in Field::ALL {
+            for problem in problems.clone() {
+                let error = FieldError::new(field, problem);
+                let id = error_id_for(&error);
+                let mapped = field_error_from_id(&id).unwrap_or_else(|| panic!("{id} maps to nothing"));
+                assert_eq!(mapped.field, field, "{id}");
+            }
+        }
     }
 
     #[test]

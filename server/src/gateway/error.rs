@@ -9,8 +9,7 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use register_core::ValidationErrors;
-use register_core::failure::GATEWAY_FIELD_ID_PREFIX;
-use register_core::field::{Field, FieldError, Problem};
+use register_core::failure::error_id_for;
 use register_core::registration::Method;
 use register_core::wire::{ErrorBody, ErrorDetail, GrpcCode};
 
@@ -181,102 +180,18 @@ fn invalid_fields_body(errors: &ValidationErrors) -> ErrorBody {
         message: format!("invalid registration: {errors}"),
         details: errors
             .iter()
-            .map(|error| ErrorDetail::new(&field_error_id(error), &error.problem.to_string()))
+            .map(|error| ErrorDetail::new(&error_id_for(error), &error.problem.to_string()))
             .collect(),
     }
 }
 
-/// Returns ZITADEL's error id for a field problem when ZITADEL reports the same problem,
-/// and otherwise `REGISTER-` plus the field's key.
-pub fn field_error_id(error: &FieldError) -> String {
-    let zitadel_id = match (error.field, &error.problem) {
-        (Field::Username, Problem::Empty) => Some("COMMAND-00p2b"),
-        (Field::GivenName, Problem::Empty) => Some("USER-UCej2"),
-        (Field::FamilyName, Problem::Empty) => Some("USER-4hB7d"),
-        (Field::Email, Problem::Empty) => Some("EMAIL-spblu"),
-        (Field::Email, Problem::EmailDisplayName) => Some("EMAIL-599GV"),
-        (Field::Email, problem) if is_unparsable_email(problem) => Some("EMAIL-599BI"),
-        (Field::Phone, Problem::Empty) => Some("PHONE-Zt0NV"),
-        (Field::Phone, Problem::PhoneInvalidCharacter { .. }) => Some("PHONE-so0wa"),
-        (Field::Password, Problem::PasswordRequirement(requirement)) => Some(requirement.import_error_id()),
-        _ => None,
-    };
-    match zitadel_id {
-        Some(id) => id.to_owned(),
-        None => format!("{GATEWAY_FIELD_ID_PREFIX}{}", error.field.key()),
-    }
-}
-
-/// Returns true for the email problems that Go's `net/mail.ParseAddress` also rejects,
-/// which ZITADEL reports as `EMAIL-599BI`. Length and invisible-character limits are the
-/// kit's own.
-fn is_unparsable_email(problem: &Problem) -> bool {
-    matches!(
-        problem,
-        Problem::EmailMultipleAddresses
-            | Problem::EmailMissingAt
-            | Problem::EmailInvalidLocalPart
-            | Problem::EmailDotPlacement
-            | Problem::EmailInvalidDomain
-            | Problem::EmailInvalidInternationalDomain
-    )
-}
-
 #[cfg(test)]
 mod tests {
-    use register_core::failure::Failure;
+    use register_core::failure::{Failure, GATEWAY_FIELD_ID_PREFIX};
+    use register_core::field::{Field, Problem};
     use register_core::policy::Requirement;
 
     use super::*;
-
-    #[test]
-    fn field_ids_prefer_zitadel_ids() {
-        let cases = [
-            (Field::Username, Problem::Empty, "COMMAND-00p2b"),
-            (
-                Field::Username,
-                Problem::ForbiddenCharacter { character: '\u{200B}' },
-                "REGISTER-username",
-            ),
-            (Field::GivenName, Problem::Empty, "USER-UCej2"),
-            (Field::FamilyName, Problem::Empty, "USER-4hB7d"),
-            (Field::NickName, Problem::OnlyInvisibleCharacters, "REGISTER-nick-name"),
-            (Field::Email, Problem::Empty, "EMAIL-spblu"),
-            (Field::Email, Problem::EmailDisplayName, "EMAIL-599GV"),
-            (Field::Email, Problem::EmailMissingAt, "EMAIL-599BI"),
-            (
-                Field::Email,
-                Problem::EmailLocalPartTooLong { max: 64 },
-                "REGISTER-email",
-            ),
-            (
-                Field::Phone,
-                Problem::PhoneInvalidCharacter { character: 'x' },
-                "PHONE-so0wa",
-            ),
-            (Field::Phone, Problem::PhoneMissingCountryCode, "REGISTER-phone"),
-            (
-                Field::PreferredLanguage,
-                Problem::InvalidLanguageTag,
-                "REGISTER-preferred-language",
-            ),
-            (
-                Field::Password,
-                Problem::PasswordRequirement(Requirement::Symbol),
-                "DOMAIN-ZDLwA",
-            ),
-            (
-                Field::Password,
-                Problem::PasswordRequirement(Requirement::MinLength),
-                "DOMAIN-HuJf6",
-            ),
-            (Field::Password, Problem::Empty, "REGISTER-password"),
-        ];
-        for (field, problem, expected) in cases {
-            let error = FieldError::new(field, problem);
-            assert_eq!(field_error_id(&error), expected, "{error}");
-        }
-    }
 
     #[test]
     fn invalid_fields_round_trip_through_core() {
