@@ -56,9 +56,10 @@ pub struct Config {
     #[arg(long, env = "REGISTER_UPSTREAM", value_name = "URL", value_parser = parse_http_url)]
     pub upstream: Option<Url>,
 
-    /// Origin that browsers may call the gateway from (CORS), such as https://shop.example.
-    /// Repeat the option, or separate origins with commas in the variable. Without it,
-    /// only pages served by the gateway itself can call it [default: none].
+    /// Origin that browsers may call the gateway's API from (CORS), such as
+    /// https://shop.example: the sites that embed <zitadel-register>. Repeat the option, or
+    /// separate origins with commas in the variable. Without it, only pages served by the
+    /// gateway itself can call the API [default: none].
     #[arg(
         long = "allowed-origin",
         env = "REGISTER_ALLOWED_ORIGINS",
@@ -115,7 +116,9 @@ pub struct Config {
     pub ticket_key_file: Option<PathBuf>,
 
     /// Directory of the built web app to serve, such as dist. Files with a .br or .gz
-    /// sibling are served compressed [default: none: no static files].
+    /// sibling are served compressed. Every file except HTML pages is sent with
+    /// Access-Control-Allow-Origin: *, so that any site can load register-kit.js
+    /// [default: none: no static files].
     #[arg(long, env = "REGISTER_DIST", value_name = "DIR")]
     pub dist: Option<PathBuf>,
 

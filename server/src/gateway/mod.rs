@@ -59,7 +59,8 @@ pub struct GatewaySettings {
     pub org_id: Option<String>,
     /// The registration methods browsers may use.
     pub methods: Vec<Method>,
-    /// The origins browsers may call from. An empty list allows only the gateway's own pages.
+    /// The origins whose pages may call the API. An empty list allows only the gateway's own
+    /// pages. The static files are public either way.
     pub allowed_origins: Vec<HeaderValue>,
     /// The per-client limit on the POST routes, or `None` for no limit.
     pub rate_limit: Option<RateLimitSettings>,
@@ -97,11 +98,15 @@ pub fn app(settings: GatewaySettings) -> Result<Router, StartError> {
     });
     let rate_limit = settings.rate_limit.clone().map(|limit| Arc::new(RateLimit::new(limit)));
 
+    // The CORS allowlist covers the API routes only. It is applied before the fallback is
+    // set, so the static files keep their own header: any origin may load the embed.
     let api = Router::new()
         .merge(password_policy::router())
         .merge(registration::router(rate_limit))
         .route(routes::HEALTH, get(health))
-        .with_state(gateway);
+        .with_state(gateway)
+        .method_not_allowed_fallback(not_found)
+        .layer(cors(&settings.allowed_origins));
     let router = match &settings.dist {
         Some(directory) => api.fallback_service(static_files::router(StaticSettings {
             directory: directory.clone(),
@@ -110,9 +115,7 @@ pub fn app(settings: GatewaySettings) -> Result<Router, StartError> {
         None => api.fallback(not_found),
     };
     Ok(router
-        .method_not_allowed_fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(cors(&settings.allowed_origins))
         .layer(axum::middleware::from_fn(telemetry::gateway_request_span)))
 }
 
@@ -356,6 +359,54 @@ mod tests {
             .body(Body::empty())
             .unwrap();
         assert_eq!(app.oneshot(policy).await.unwrap().status(), StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn embed_files_are_public_but_api_keeps_allowlist() {
+        let (_, address) = start_stand_in().await;
+        let directory = crate::test_support::TempDir::new("gateway-embed");
+        std::fs::write(directory.path().join("index.html"), "<!doctype html><title>x</title>").unwrap();
+        std::fs::write(directory.path().join("register-kit.js"), "export {};").unwrap();
+        let mut settings = settings_for(address, Clock::manual());
+        settings.dist = Some(directory.path().to_owned());
+        let app = gateway_router(settings);
+        let get_from = |uri: &str, origin: &str| {
+            Request::builder()
+                .uri(uri)
+                .header(header::ORIGIN, origin)
+                .body(Body::empty())
+                .unwrap()
+        };
+
+        for origin in ["http://127.0.0.1:8080", "http://127.0.0.1:8090"] {
+            let response = app.clone().oneshot(get_from("/register-kit.js", origin)).await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{origin}");
+            let values: Vec<_> = response
+                .headers()
+                .get_all(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+                .iter()
+                .collect();
+            assert_eq!(values, ["*"], "{origin}");
+        }
+
+        let disallowed = app
+            .clone()
+            .oneshot(get_from(routes::PASSWORD_COMPLEXITY_POLICY, "http://127.0.0.1:8090"))
+            .await
+            .unwrap();
+        assert_eq!(disallowed.status(), StatusCode::OK);
+        assert!(
+            disallowed.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none(),
+            "the API answered an origin that is not allowed"
+        );
+        let allowed = app
+            .oneshot(get_from(routes::PASSWORD_COMPLEXITY_POLICY, "http://127.0.0.1:8080"))
+            .await
+            .unwrap();
+        assert_eq!(
+            allowed.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+            "http://127.0.0.1:8080"
+        );
     }
 
     #[tokio::test]

@@ -3,7 +3,13 @@
 //! A file with a `.br` or `.gz` sibling is sent compressed to browsers that accept it.
 //! Assets whose names carry a content hash, as trunk writes them
 //! (`register-web-1a2b3c4d5e6f7a8b_bg.wasm`), are cached as immutable. Everything else,
-//! `index.html` first of all, must be revalidated on every use.
+//! `index.html` and the embed's entry point `register-kit.js` first of all, must be
+//! revalidated on every use.
+//!
+//! Pages on other origins load the embed with `<script type="module">`, which fetches the
+//! scripts and the wasm file with CORS. Every file except HTML pages is therefore sent with
+//! `Access-Control-Allow-Origin: *`: the bundle is public and sent without cookies. The API
+//! routes keep their own allowlist (`--allowed-origin`).
 //!
 //! HTML pages carry a Content-Security-Policy that allows WebAssembly
 //! (`'wasm-unsafe-eval'`) and the inline scripts of the page itself, by their SHA-256
@@ -28,6 +34,7 @@ const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const REVALIDATE: &str = "no-cache";
+const ANY_ORIGIN: &str = "*";
 
 /// The directory to serve and the framing rule of its pages.
 #[derive(Clone, Debug)]
@@ -77,6 +84,12 @@ async fn add_headers(State(settings): State<Arc<StaticSettings>>, mut request: R
     };
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
+    if !is_html {
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static(ANY_ORIGIN),
+        );
+    }
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     response
@@ -178,6 +191,7 @@ mod tests {
         std::fs::write(root.join("app-0123456789abcdef.js.br"), "brotli bytes").unwrap();
         std::fs::write(root.join("app-0123456789abcdef.js.gz"), "gzip bytes").unwrap();
         std::fs::write(root.join("app-0123456789abcdef_bg.wasm"), "wasm").unwrap();
+        std::fs::write(root.join("register-kit.js"), "import './app-0123456789abcdef.js';").unwrap();
         std::fs::write(root.join("favicon.ico"), "icon").unwrap();
         directory
     }
@@ -272,6 +286,38 @@ mod tests {
         );
     }
 
+    #[tokio::test]
+    async fn embed_files_load_from_any_origin() {
+        let directory = dist();
+        let cases = [
+            ("/register-kit.js", "text/javascript", REVALIDATE),
+            ("/app-0123456789abcdef.js", "text/javascript", IMMUTABLE),
+            ("/app-0123456789abcdef_bg.wasm", "application/wasm", IMMUTABLE),
+        ];
+        for (uri, content_type, cache_control) in cases {
+            let request = Request::builder()
+                .uri(uri)
+                .header(header::ORIGIN, "http://127.0.0.1:8090")
+                .body(Body::empty())
+                .unwrap();
+            let response = app(&directory).oneshot(request).await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{uri}");
+            assert_eq!(
+                response.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+                ANY_ORIGIN,
+                "{uri}"
+            );
+            assert_eq!(response.headers()[header::CONTENT_TYPE], content_type, "{uri}");
+            assert_eq!(response.headers()[header::CACHE_CONTROL], cache_control, "{uri}");
+        }
+
+        let page = app(&directory).oneshot(get("/index.html", None)).await.unwrap();
+        assert!(
+            page.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none(),
+            "pages are not shared with other origins"
+        );
+    }
+
     #[test]
     fn inline_script_hashes() {
         let scripts = inline_scripts(INDEX.as_bytes());
@@ -304,6 +350,7 @@ mod tests {
             ("/favicon.ico", false),
             ("/my-cafe.js", false),
             ("/register-web.js", false),
+            ("/register-kit.js", false),
         ];
         for (path, hashed) in cases {
             assert_eq!(is_hashed_asset(path), hashed, "{path}");
