@@ -3,7 +3,10 @@
 //! gloo-net resolves 4xx and 5xx responses like any other, so every call checks the status
 //! itself. Errors are split three ways: the server rejected the request ([`ApiError::Rejected`], with
 //! ZITADEL's meaning), the transport failed or timed out, or a success body did not parse.
-//! The [`Gateway`] trait lets component tests replace the network with canned responses.
+//! A transport failure of a cross-origin call is checked once more, because browsers report
+//! a response that CORS does not allow exactly like an unreachable server
+//! ([`ApiError::OriginNotAllowed`]). The [`Gateway`] trait lets component tests replace the
+//! network with canned responses.
 
 use std::fmt;
 use std::future::Future;
@@ -21,7 +24,7 @@ use register_core::wire::{
     SendPasswordlessRegistrationRequest,
 };
 use serde::de::DeserializeOwned;
-use web_sys::AbortController;
+use web_sys::{AbortController, RequestMode};
 
 use crate::config::ApiBase;
 
@@ -36,6 +39,10 @@ pub enum ApiError {
     Rejected(Failure),
     /// The request got no response: offline, DNS, CORS or a refused connection.
     Network,
+    /// The gateway is reachable, but a cross-origin call from this page got no CORS
+    /// permission: most likely `register-server` lacks `--allowed-origin` for
+    /// `page_origin`, such as `https://shop.example`.
+    OriginNotAllowed { page_origin: String },
     /// No response arrived within [`REQUEST_TIMEOUT`].
     TimedOut,
     /// A success status came with a body that is not the expected JSON. The body is kept
@@ -49,7 +56,7 @@ impl ApiError {
         match self {
             ApiError::Rejected(failure) => failure.is_retryable(),
             ApiError::Network | ApiError::TimedOut => true,
-            ApiError::UnexpectedBody { .. } => false,
+            ApiError::OriginNotAllowed { .. } | ApiError::UnexpectedBody { .. } => false,
         }
     }
 }
@@ -125,19 +132,22 @@ impl HttpGateway {
 
 impl Gateway for HttpGateway {
     fn password_policy(&self) -> LocalFuture<Result<PasswordPolicy, ApiError>> {
-        let request = Request::get(&self.url(Endpoint::PasswordComplexityPolicy));
+        let url = self.url(Endpoint::PasswordComplexityPolicy);
+        let gateway = self.clone();
         Box::pin(async move {
-            let response = send_with_timeout(request, None).await?;
+            let request = Request::get(&url);
+            let response = gateway.send(&url, request, None).await?;
             let body: GetPasswordComplexityPolicyResponse = read_success_body(response).await?;
             Ok(body.policy.as_ref().map(PasswordPolicy::from_wire).unwrap_or_default())
         })
     }
 
     fn import_human_user(&self, request: ImportHumanUserRequest) -> LocalFuture<Result<CreatedUser, ApiError>> {
-        let builder = Request::post(&self.url(Endpoint::ImportHumanUser));
+        let url = self.url(Endpoint::ImportHumanUser);
+        let gateway = self.clone();
         Box::pin(async move {
             let body = serde_json::to_string(&request).expect("ImportHumanUserRequest serializes to JSON");
-            let response = send_with_timeout(builder, Some(body)).await?;
+            let response = gateway.send(&url, Request::post(&url), Some(body)).await?;
             let received_at_unix_ms = js_sys::Date::now() as u64;
             let ticket = response
                 .headers()
@@ -155,14 +165,50 @@ impl Gateway for HttpGateway {
 
     fn send_passwordless_link(&self, user_id: String, ticket: RegistrationTicket) -> LocalFuture<Result<(), ApiError>> {
         let url = self.url(Endpoint::SendPasswordlessRegistration { user_id: &user_id });
-        let builder = Request::post(&url).header(REGISTRATION_TICKET_HEADER, ticket.expose_secret());
+        let gateway = self.clone();
         Box::pin(async move {
+            let builder = Request::post(&url).header(REGISTRATION_TICKET_HEADER, ticket.expose_secret());
             let body = serde_json::to_string(&SendPasswordlessRegistrationRequest::default())
                 .expect("SendPasswordlessRegistrationRequest serializes to JSON");
-            let response = send_with_timeout(builder, Some(body)).await?;
+            let response = gateway.send(&url, builder, Some(body)).await?;
             read_success_body::<serde_json::Value>(response).await?;
             Ok(())
         })
+    }
+}
+
+impl HttpGateway {
+    /// Sends a request to `url` and sorts a transport failure of a cross-origin call with
+    /// [`HttpGateway::explain_network_failure`].
+    async fn send(&self, url: &str, builder: RequestBuilder, json_body: Option<String>) -> Result<Response, ApiError> {
+        match send_with_timeout(builder, json_body).await {
+            Err(ApiError::Network) => Err(self.explain_network_failure(url).await),
+            result => result,
+        }
+    }
+
+    /// Tells a disallowed origin apart from an unreachable gateway after a call to `url` got
+    /// no response. A `no-cors` GET needs no CORS permission, so when it gets any response at
+    /// all, the gateway is up and did not allow this page's origin.
+    async fn explain_network_failure(&self, url: &str) -> ApiError {
+        let Some(page_origin) = self.cross_origin_page() else {
+            return ApiError::Network;
+        };
+        let probe = Request::get(url).mode(RequestMode::NoCors);
+        match send_with_timeout(probe, None).await {
+            Ok(_) => ApiError::OriginNotAllowed { page_origin },
+            Err(_) => ApiError::Network,
+        }
+    }
+
+    /// Returns this page's origin when the gateway is on another origin.
+    fn cross_origin_page(&self) -> Option<String> {
+        let ApiBase::Url(base) = &self.base else {
+            return None;
+        };
+        let page_origin = web_sys::window()?.location().origin().ok()?;
+        let gateway_origin = base.origin().ascii_serialization();
+        (gateway_origin != page_origin).then_some(page_origin)
     }
 }
 
@@ -294,6 +340,23 @@ mod tests {
     fn transport_errors_are_retryable() {
         assert!(ApiError::Network.is_retryable());
         assert!(ApiError::TimedOut.is_retryable());
+        let not_allowed = ApiError::OriginNotAllowed {
+            page_origin: "http://127.0.0.1:8090".into(),
+        };
+        assert!(
+            !not_allowed.is_retryable(),
+            "an origin stays disallowed until the gateway's configuration changes"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn only_other_origins_are_cross_origin() {
+        let page_origin = web_sys::window().unwrap().location().origin().unwrap();
+        assert_eq!(HttpGateway::new(ApiBase::SameOrigin).cross_origin_page(), None);
+        let same = HttpGateway::new(ApiBase::Url(url::Url::parse(&format!("{page_origin}/api/")).unwrap()));
+        assert_eq!(same.cross_origin_page(), None);
+        let other = HttpGateway::new(ApiBase::Url(url::Url::parse("http://127.0.0.1:9/").unwrap()));
+        assert_eq!(other.cross_origin_page(), Some(page_origin));
     }
 
     #[wasm_bindgen_test]

@@ -12,10 +12,12 @@ use crate::api::{ApiError, CreatedUser, Gateway, GatewayContext};
 use crate::components::page_heading::HeadingFocus;
 use crate::components::password_checklist::PolicyState;
 use crate::config::{WidgetConfig, locale_tag};
-use crate::context::{Announcer, ConfigContext, IdPrefix, UiLocale};
+use crate::context::{Announcer, ConfigContext, IdPrefix};
 use crate::events::{EventSink, StepName, WidgetEvent};
+use crate::messages::api_error_kind;
 use crate::pages::choose_method::ChooseMethodPage;
 use crate::pages::details::DetailsPage;
+use crate::pages::origin_not_allowed::OriginNotAllowedPage;
 use crate::pages::passkey_link::{PasskeyLinkPage, PasskeySetup};
 use crate::pages::registered::RegisteredPage;
 
@@ -68,16 +70,20 @@ pub fn step_after_creation(created: CreatedUser, registration: &Registration, pl
     }
 }
 
-/// Renders one registration widget and provides its contexts.
+/// Renders one registration widget and provides its contexts. `config` may change while
+/// the widget runs, but only in its language and sign-in link: a new gateway or a new set
+/// of methods needs a new widget.
 #[component]
 pub fn RegisterWidget(
-    config: Arc<WidgetConfig>,
+    config: Signal<Arc<WidgetConfig>>,
     id_prefix: IdPrefix,
     gateway: Arc<dyn Gateway>,
     events: EventSink,
 ) -> impl IntoView {
+    let initial = config.get_untracked();
+
     // Signals.
-    let only_method = config.only_method();
+    let only_method = initial.only_method();
     let first_step = if only_method.is_some() {
         Step::Details
     } else {
@@ -86,17 +92,17 @@ pub fn RegisterWidget(
     let (step, set_step) = signal(first_step);
     let (method, set_method) = signal(only_method);
     let (form, set_form) = signal(RegistrationForm {
-        preferred_language: locale_tag(config.locale).to_owned(),
+        preferred_language: locale_tag(initial.locale).to_owned(),
         ..RegistrationForm::default()
     });
     let (platform_type, set_platform_type) = signal(PlatformType::Unspecified);
     let (announcement, set_announcement) = signal(String::new());
     let (user_moved, set_user_moved) = signal(false);
+    // The configuration the current screen was built with.
+    let built_with = StoredValue::new(initial.clone());
 
     // Context.
-    let locale = config.locale;
-    provide_context(ConfigContext(config.clone()));
-    provide_context(UiLocale(locale));
+    provide_context(ConfigContext(config));
     provide_context(id_prefix.clone());
     provide_context(GatewayContext(gateway.clone()));
     provide_context(events.clone());
@@ -104,24 +110,24 @@ pub fn RegisterWidget(
     provide_context(HeadingFocus(user_moved.into()));
 
     // Derived values.
-    let password_enabled = config.methods.contains(&Method::Password);
+    // The policy is read for every method: besides the password rules, the response shows
+    // early whether this page may call the gateway at all.
     let policy_resource = LocalResource::new(move || {
         let gateway = gateway.clone();
-        async move {
-            if password_enabled {
-                Some(gateway.password_policy().await)
-            } else {
-                None
-            }
-        }
+        async move { gateway.password_policy().await }
     });
     let policy = Signal::derive(move || match policy_resource.get() {
         None => PolicyState::Loading,
-        Some(Some(Ok(policy))) => PolicyState::Loaded(policy),
-        Some(Some(Err(_))) | Some(None) => PolicyState::Unavailable,
+        Some(Ok(policy)) => PolicyState::Loaded(policy),
+        Some(Err(_)) => PolicyState::Unavailable,
+    });
+    let disallowed_origin = Memo::new(move |_| match policy_resource.get() {
+        Some(Err(ApiError::OriginNotAllowed { page_origin })) => Some(page_origin),
+        _ => None,
     });
     let chosen_method = Signal::derive(move || method.get().unwrap_or(Method::Password));
     let show_back = only_method.is_none();
+    let lang = move || config.with(|config| locale_tag(config.locale));
 
     // Callbacks.
     let go_to = move |next: Step| {
@@ -136,16 +142,19 @@ pub fn RegisterWidget(
     let finish_creation = {
         let events = events.clone();
         Callback::new(move |(created, registration): (CreatedUser, Registration)| {
-            events.report(WidgetEvent::Registered {
+            let locale = config.with_untracked(|config| config.locale);
+            let registered = WidgetEvent::Registered {
                 user_id: created.response.user_id.clone(),
                 method: registration.method(),
-            });
+            };
             set_announcement.set(td_string!(locale, status_account_created).to_owned());
             go_to(step_after_creation(
                 created,
                 &registration,
                 platform_type.get_untracked(),
             ));
+            // Reported last: a listener of the host page may remove the widget.
+            events.report(registered);
         })
     };
 
@@ -155,39 +164,67 @@ pub fn RegisterWidget(
         Effect::new(move |_| events.report(WidgetEvent::Step(step.with(Step::name))));
     }
     Effect::new(move |_| {
-        if let Some(Some(Err(error))) = policy_resource.get() {
+        if let Some(Err(error)) = policy_resource.get() {
             log_policy_error(&error);
+            if matches!(error, ApiError::OriginNotAllowed { .. }) {
+                events.report(WidgetEvent::Error {
+                    kind: api_error_kind(&error),
+                });
+            }
         }
     });
     // Runs once, after the first screen is in the DOM.
     Effect::new(move |_| mark_first_screen());
 
     view! {
-        <div class="zr-root" lang=locale_tag(locale) id=id_prefix.id("root")>
+        <div class="zr-root" part="root" lang=lang id=id_prefix.id("root")>
             <div class="zr-visually-hidden" role="status" aria-live="polite" id=id_prefix.id("status")>
                 {move || announcement.get()}
             </div>
-            {move || match step.get() {
-                Step::ChooseMethod => view! { <ChooseMethodPage current=method on_choose=choose_method /> }.into_any(),
-                Step::Details => {
-                    view! {
-                        <DetailsPage
-                            method=chosen_method
-                            form=form
-                            set_form=set_form
-                            policy=policy
-                            platform_type=platform_type
-                            set_platform_type=set_platform_type
-                            show_back=show_back
-                            on_back=go_back
-                            on_created=finish_creation
-                        />
-                    }
-                        .into_any()
+            <Show
+                when=move || disallowed_origin.with(Option::is_none)
+                fallback=move || {
+                    config.track();
+                    view! { <OriginNotAllowedPage page_origin=disallowed_origin.get().unwrap_or_default() /> }
                 }
-                Step::Registered { email } => view! { <RegisteredPage email=email /> }.into_any(),
-                Step::PasskeyLink(setup) => view! { <PasskeyLinkPage setup=*setup /> }.into_any(),
-            }}
+            >
+                {move || {
+                    // Builds the screen again when the language or the sign-in link changes.
+                    // The host page made that change, not the person, so the rebuilt heading
+                    // does not take focus.
+                    // NOTE: a rebuild during a submit drops the details screen's request
+                    // state: the submit button is enabled again, and only a success of that
+                    // request still shows (as the next screen); a failure shows nothing.
+                    let current = config.get();
+                    if !Arc::ptr_eq(&current, &built_with.get_value()) {
+                        built_with.set_value(current);
+                        set_user_moved.set(false);
+                    }
+                    match step.get() {
+                        Step::ChooseMethod => {
+                            view! { <ChooseMethodPage current=method on_choose=choose_method /> }.into_any()
+                        }
+                        Step::Details => {
+                            view! {
+                                <DetailsPage
+                                    method=chosen_method
+                                    form=form
+                                    set_form=set_form
+                                    policy=policy
+                                    platform_type=platform_type
+                                    set_platform_type=set_platform_type
+                                    show_back=show_back
+                                    on_back=go_back
+                                    on_created=finish_creation
+                                />
+                            }
+                                .into_any()
+                        }
+                        Step::Registered { email } => view! { <RegisteredPage email=email /> }.into_any(),
+                        Step::PasskeyLink(setup) => view! { <PasskeyLinkPage setup=*setup /> }.into_any(),
+                    }
+                }}
+            </Show>
         </div>
     }
 }

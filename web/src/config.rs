@@ -1,7 +1,8 @@
-//! The widget's configuration, read from the data attributes of its mount element.
+//! The widget's configuration, read from the attributes of its mount element.
 //!
-//! Parsing is a pure function of the attribute values and the browser's language, so it is
-//! tested without a page. Reading the attributes from the DOM happens in `mount`.
+//! Parsing is a pure function of the attribute values, the browser's language and, for the
+//! custom element, the address the script was loaded from, so it is tested without a page.
+//! Reading the attributes from the DOM happens in `mount`.
 
 use std::fmt;
 
@@ -10,18 +11,45 @@ use url::Url;
 
 use crate::i18n::Locale;
 
-/// The data attributes of the mount element, as written in the page. `None` means the
-/// attribute is absent; absent and blank mean the same.
+/// The configuration attributes of a mount element, as written in the page. `None` means
+/// the attribute is absent; absent and blank mean the same.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MountAttributes {
-    /// `data-api-base`: where the gateway's `/management/` routes live.
+    /// The location of the gateway's `/management/` routes.
     pub api_base: Option<String>,
-    /// `data-methods`: `password` and `passkey`, separated by spaces or commas.
+    /// `password` and `passkey`, separated by spaces or commas.
     pub methods: Option<String>,
-    /// `data-sign-in-url`: the page the done screen links to.
+    /// The page the done screen links to.
     pub sign_in_url: Option<String>,
-    /// `data-lang`: the language of the widget, `en` or `de`.
+    /// The language of the widget, `en` or `de`.
     pub lang: Option<String>,
+}
+
+/// The names of the configuration attributes of one kind of mount element.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AttributeNames {
+    pub api_base: &'static str,
+    pub methods: &'static str,
+    pub sign_in_url: &'static str,
+    pub lang: &'static str,
+}
+
+impl AttributeNames {
+    /// The `data-*` attributes of the standalone page's mount element.
+    pub const DATA: AttributeNames = AttributeNames {
+        api_base: "data-api-base",
+        methods: "data-methods",
+        sign_in_url: "data-sign-in-url",
+        lang: "data-lang",
+    };
+
+    /// The attributes of the `<zitadel-register>` element.
+    pub const ELEMENT: AttributeNames = AttributeNames {
+        api_base: "api-base",
+        methods: "methods",
+        sign_in_url: "sign-in-url",
+        lang: "lang",
+    };
 }
 
 /// The location of the gateway.
@@ -52,76 +80,129 @@ impl WidgetConfig {
             _ => None,
         }
     }
+
+    /// Returns true when moving from this configuration to `next` needs a fresh widget,
+    /// because the gateway or the offered methods differ. A new language or sign-in link is
+    /// applied to the running widget, which keeps what the person typed.
+    pub fn needs_new_widget(&self, next: &WidgetConfig) -> bool {
+        self.api_base != next.api_base || self.methods != next.methods
+    }
 }
 
-/// An attribute value that was ignored, reported on the console for the site owner.
+/// An attribute value that was ignored, reported on the console for the site owner. Each
+/// variant names the attribute as the page wrote it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ConfigWarning {
-    /// A `data-methods` entry that is neither `password` nor `passkey`.
-    UnknownMethod(String),
-    /// A `data-api-base` that is not an absolute http or https URL.
-    InvalidApiBase(String),
-    /// A `data-sign-in-url` that is not an absolute http or https URL.
-    InvalidSignInUrl(String),
-    /// A `data-lang` that names no supported language.
-    UnsupportedLanguage(String),
+    /// A methods entry that is neither `password` nor `passkey`.
+    UnknownMethod { attribute: &'static str, value: String },
+    /// An API base that is not an absolute http or https URL.
+    InvalidApiBase { attribute: &'static str, value: String },
+    /// A sign-in URL that is not an absolute http or https URL.
+    InvalidSignInUrl { attribute: &'static str, value: String },
+    /// A language that is not supported.
+    UnsupportedLanguage { attribute: &'static str, value: String },
 }
 
 impl fmt::Display for ConfigWarning {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConfigWarning::UnknownMethod(value) => write!(
+            ConfigWarning::UnknownMethod { attribute, value } => write!(
                 formatter,
-                "register-kit: ignored unknown method {value:?} in data-methods; use password or passkey"
+                "register-kit: ignored unknown method {value:?} in {attribute}; use password or passkey"
             ),
-            ConfigWarning::InvalidApiBase(value) => write!(
+            ConfigWarning::InvalidApiBase { attribute, value } => write!(
                 formatter,
-                "register-kit: ignored data-api-base {value:?}; use an absolute http or https URL, or leave it blank for the same origin"
+                "register-kit: ignored {attribute} {value:?}; use an absolute http or https URL, or leave it blank for the default"
             ),
-            ConfigWarning::InvalidSignInUrl(value) => write!(
+            ConfigWarning::InvalidSignInUrl { attribute, value } => write!(
                 formatter,
-                "register-kit: ignored data-sign-in-url {value:?}; use an absolute http or https URL"
+                "register-kit: ignored {attribute} {value:?}; use an absolute http or https URL"
             ),
-            ConfigWarning::UnsupportedLanguage(value) => write!(
+            ConfigWarning::UnsupportedLanguage { attribute, value } => write!(
                 formatter,
-                "register-kit: data-lang {value:?} is not supported; using English. Supported: en, de"
+                "register-kit: {attribute} {value:?} is not supported; using English. Supported: en, de"
             ),
         }
     }
 }
 
-/// Parses the mount attributes. `navigator_language` is `navigator.language`, used when
-/// `data-lang` is blank. Every ignored value is returned as a warning.
+/// Parses the `data-*` attributes of the standalone page's mount element.
+/// `navigator_language` is `navigator.language`, used when `data-lang` is blank. A blank
+/// `data-api-base` means the page's own origin. Every ignored value is returned as a
+/// warning.
 pub fn parse_config(
     attributes: &MountAttributes,
+    navigator_language: Option<&str>,
+) -> (WidgetConfig, Vec<ConfigWarning>) {
+    parse_with_defaults(
+        attributes,
+        AttributeNames::DATA,
+        ApiBase::SameOrigin,
+        navigator_language,
+    )
+}
+
+/// Parses the attributes of a `<zitadel-register>` element. A blank `api-base` means
+/// `script_base`, the directory that `register-kit.js` was loaded from, so that a page on
+/// another origin needs only the script's address.
+pub fn parse_element_config(
+    attributes: &MountAttributes,
+    navigator_language: Option<&str>,
+    script_base: &Url,
+) -> (WidgetConfig, Vec<ConfigWarning>) {
+    parse_with_defaults(
+        attributes,
+        AttributeNames::ELEMENT,
+        ApiBase::Url(script_base.clone()),
+        navigator_language,
+    )
+}
+
+fn parse_with_defaults(
+    attributes: &MountAttributes,
+    names: AttributeNames,
+    default_api_base: ApiBase,
     navigator_language: Option<&str>,
 ) -> (WidgetConfig, Vec<ConfigWarning>) {
     let mut warnings = Vec::new();
 
     let api_base = match non_blank(&attributes.api_base) {
-        None => ApiBase::SameOrigin,
+        None => default_api_base,
         Some(raw) => match parse_http_url(raw) {
             Some(url) => ApiBase::Url(url),
             None => {
-                warnings.push(ConfigWarning::InvalidApiBase(raw.to_owned()));
-                ApiBase::SameOrigin
+                warnings.push(ConfigWarning::InvalidApiBase {
+                    attribute: names.api_base,
+                    value: raw.to_owned(),
+                });
+                default_api_base
             }
         },
     };
 
-    let methods = parse_methods(non_blank(&attributes.methods).unwrap_or(""), &mut warnings);
+    let methods = parse_methods(
+        non_blank(&attributes.methods).unwrap_or(""),
+        names.methods,
+        &mut warnings,
+    );
 
     let sign_in_url = non_blank(&attributes.sign_in_url).and_then(|raw| {
         let url = parse_http_url(raw);
         if url.is_none() {
-            warnings.push(ConfigWarning::InvalidSignInUrl(raw.to_owned()));
+            warnings.push(ConfigWarning::InvalidSignInUrl {
+                attribute: names.sign_in_url,
+                value: raw.to_owned(),
+            });
         }
         url
     });
 
     let locale = match non_blank(&attributes.lang) {
         Some(raw) => locale_from_tag(raw).unwrap_or_else(|| {
-            warnings.push(ConfigWarning::UnsupportedLanguage(raw.to_owned()));
+            warnings.push(ConfigWarning::UnsupportedLanguage {
+                attribute: names.lang,
+                value: raw.to_owned(),
+            });
             Locale::en
         }),
         None => navigator_language.and_then(locale_from_tag).unwrap_or(Locale::en),
@@ -157,13 +238,16 @@ pub fn locale_tag(locale: Locale) -> &'static str {
     }
 }
 
-fn parse_methods(raw: &str, warnings: &mut Vec<ConfigWarning>) -> Vec<Method> {
+fn parse_methods(raw: &str, attribute: &'static str, warnings: &mut Vec<ConfigWarning>) -> Vec<Method> {
     let mut methods = Vec::new();
     for name in raw.split([' ', ',', '\t', '\n']).filter(|name| !name.is_empty()) {
         match Method::from_config_name(name) {
             Some(method) if !methods.contains(&method) => methods.push(method),
             Some(_) => {}
-            None => warnings.push(ConfigWarning::UnknownMethod(name.to_owned())),
+            None => warnings.push(ConfigWarning::UnknownMethod {
+                attribute,
+                value: name.to_owned(),
+            }),
         }
     }
     if methods.is_empty() {
@@ -223,12 +307,18 @@ mod tests {
             (
                 "passkey sms",
                 vec![Method::Passkey],
-                vec![ConfigWarning::UnknownMethod("sms".into())],
+                vec![ConfigWarning::UnknownMethod {
+                    attribute: "data-methods",
+                    value: "sms".into(),
+                }],
             ),
             (
                 "Password",
                 Method::ALL.to_vec(),
-                vec![ConfigWarning::UnknownMethod("Password".into())],
+                vec![ConfigWarning::UnknownMethod {
+                    attribute: "data-methods",
+                    value: "Password".into(),
+                }],
             ),
         ];
         for (raw, expected_methods, expected_warnings) in cases {
@@ -280,8 +370,14 @@ mod tests {
             assert_eq!(
                 warnings,
                 vec![
-                    ConfigWarning::InvalidApiBase(bad.into()),
-                    ConfigWarning::InvalidSignInUrl(bad.into())
+                    ConfigWarning::InvalidApiBase {
+                        attribute: "data-api-base",
+                        value: bad.into()
+                    },
+                    ConfigWarning::InvalidSignInUrl {
+                        attribute: "data-sign-in-url",
+                        value: bad.into()
+                    }
                 ],
                 "{bad}"
             );
@@ -308,8 +404,79 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn warnings_name_the_attribute() {
-        let text = ConfigWarning::UnknownMethod("sms".into()).to_string();
+        let warning = ConfigWarning::UnknownMethod {
+            attribute: "data-methods",
+            value: "sms".into(),
+        };
+        let text = warning.to_string();
         assert!(text.contains("data-methods"), "{text}");
         assert!(text.contains("\"sms\""), "{text}");
+    }
+
+    #[wasm_bindgen_test]
+    fn only_gateway_and_methods_need_a_new_widget() {
+        let (base, _) = parse_config(&attributes("", "password passkey", "", "en"), None);
+        let cases = [
+            (attributes("", "password passkey", "", "de"), false),
+            (
+                attributes("", "password passkey", "http://127.0.0.1:8082/ui/login/", "en"),
+                false,
+            ),
+            (attributes("", "passkey", "", "en"), true),
+            (attributes("", "passkey password", "", "en"), true),
+            (attributes("http://127.0.0.1:8081/", "password passkey", "", "en"), true),
+        ];
+        for (changed, expected) in cases {
+            let (next, _) = parse_config(&changed, None);
+            assert_eq!(base.needs_new_widget(&next), expected, "{changed:?}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn element_defaults_to_the_script_origin() {
+        let script_base = Url::parse("http://127.0.0.1:8081/").unwrap();
+        let (config, warnings) = parse_element_config(&MountAttributes::default(), None, &script_base);
+        assert_eq!(config.api_base, ApiBase::Url(script_base.clone()));
+        assert!(warnings.is_empty(), "{warnings:?}");
+
+        let (config, warnings) = parse_element_config(
+            &attributes("/relative", "password sms", "", "fr"),
+            Some("de-DE"),
+            &script_base,
+        );
+        assert_eq!(
+            config.api_base,
+            ApiBase::Url(script_base.clone()),
+            "an invalid api-base falls back to the script origin"
+        );
+        assert_eq!(config.methods, vec![Method::Password]);
+        assert_eq!(config.locale, Locale::en);
+        assert_eq!(
+            warnings,
+            vec![
+                ConfigWarning::InvalidApiBase {
+                    attribute: "api-base",
+                    value: "/relative".into()
+                },
+                ConfigWarning::UnknownMethod {
+                    attribute: "methods",
+                    value: "sms".into()
+                },
+                ConfigWarning::UnsupportedLanguage {
+                    attribute: "lang",
+                    value: "fr".into()
+                },
+            ]
+        );
+
+        let (config, _) = parse_element_config(
+            &attributes("https://gateway.example/register/", "", "", ""),
+            None,
+            &script_base,
+        );
+        assert_eq!(
+            config.api_base,
+            ApiBase::Url(Url::parse("https://gateway.example/register/").unwrap())
+        );
     }
 }

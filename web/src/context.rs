@@ -10,13 +10,11 @@ use leptos::prelude::*;
 use crate::config::WidgetConfig;
 use crate::i18n::Locale;
 
-/// The configuration of this instance.
-#[derive(Clone)]
-pub struct ConfigContext(pub Arc<WidgetConfig>);
-
-/// The language of this instance's interface.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct UiLocale(pub Locale);
+/// The configuration of this instance. Its language and sign-in link may change while the
+/// widget runs: screens read the configuration once, when they are built, and the widget
+/// builds the current screen again after every change.
+#[derive(Clone, Copy)]
+pub struct ConfigContext(pub Signal<Arc<WidgetConfig>>);
 
 /// The prefix of every element id in this instance, such as `zr1`, so that ids stay unique
 /// with several widgets on one page.
@@ -40,14 +38,18 @@ impl Announcer {
     }
 }
 
+/// Returns the interface language of the screen being built.
 pub fn use_locale() -> Locale {
-    expect_context::<UiLocale>().0
+    expect_context::<ConfigContext>()
+        .0
+        .with_untracked(|config| config.locale)
 }
 
 pub fn use_id_prefix() -> IdPrefix {
     expect_context::<IdPrefix>()
 }
 
+/// Returns the configuration of the screen being built.
 pub fn use_config() -> Arc<WidgetConfig> {
-    expect_context::<ConfigContext>().0
+    expect_context::<ConfigContext>().0.get_untracked()
 }

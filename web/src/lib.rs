@@ -1,19 +1,23 @@
 //! The ZITADEL self-registration widget: a Leptos app that runs in the browser.
 //!
-//! It mounts into a given element, reads its configuration from that element's data
-//! attributes, talks to `register-server`'s gateway and uses `register-core` for every
-//! check, request body, link and error mapping. It never changes the host page's URL and
-//! never stores anything in the browser.
+//! It mounts into the standalone page's `#register-kit` element or into a
+//! `<zitadel-register>` custom element on any site, reads its configuration from that
+//! element's attributes, talks to `register-server`'s gateway and uses `register-core` for
+//! every check, request body, link and error mapping. Both share every component and the
+//! stylesheet; only the mounting differs. It never changes the host page's URL and never
+//! stores anything in the browser.
 
 pub mod api;
 pub mod app;
 pub mod components;
 pub mod config;
 pub mod context;
+pub mod element;
 pub mod events;
 pub mod messages;
 pub mod mount;
 pub mod pages;
+pub mod style;
 
 /// The generated translation module: the `Locale` enum and the catalogs of `locales/`.
 // NOTE: leptos_i18n 0.6 deprecates count ranges in favour of ICU plurals. Its `plurals`
@@ -28,11 +32,11 @@ pub use generated::i18n;
 #[cfg(test)]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts the widget into the page's `#register-kit` element when the module loads. Pages
-/// without that element, such as the test runner's, get no widget.
-#[cfg(not(test))]
-#[wasm_bindgen::prelude::wasm_bindgen(start)]
-pub fn start() {
+/// Mounts the widget into the standalone page's `#register-kit` element; `index.html` calls
+/// it once trunk has started the module. It is not a start function, so `register-kit.js`
+/// on another site never mounts into an element that happens to have that id.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = mountPage)]
+pub fn mount_page() {
     if let Some(handle) = mount::mount_in_page() {
         handle.keep();
     }

@@ -143,6 +143,9 @@ pub fn api_error_message(locale: Locale, error: &ApiError) -> String {
         ApiError::Rejected(failure) => failure_message(locale, failure),
         ApiError::Network => td_string!(locale, error_network).to_owned(),
         ApiError::TimedOut => td_string!(locale, error_client_timeout).to_owned(),
+        ApiError::OriginNotAllowed { page_origin } => {
+            td_string!(locale, error_origin_not_allowed, origin = page_origin.clone())
+        }
         ApiError::UnexpectedBody { .. } => td_string!(locale, error_unexpected_body).to_owned(),
     }
 }
@@ -159,6 +162,7 @@ pub fn api_error_kind(error: &ApiError) -> &'static str {
         ApiError::Rejected(Failure::Unknown { .. }) => "unknown",
         ApiError::Network => "network",
         ApiError::TimedOut => "timeout",
+        ApiError::OriginNotAllowed { .. } => "origin-not-allowed",
         ApiError::UnexpectedBody { .. } => "unexpected-body",
     }
 }
@@ -241,6 +245,19 @@ mod tests {
             problem_message(Locale::en, Field::Password, &problem, None),
             "The password is too short for the rules of this organization"
         );
+    }
+
+    #[wasm_bindgen_test]
+    fn disallowed_origin_names_origin_and_option() {
+        let error = ApiError::OriginNotAllowed {
+            page_origin: "https://shop.example".into(),
+        };
+        assert_eq!(api_error_kind(&error), "origin-not-allowed");
+        for locale in [Locale::en, Locale::de] {
+            let message = api_error_message(locale, &error);
+            assert!(message.contains("https://shop.example"), "{message}");
+            assert!(message.contains("--allowed-origin"), "{message}");
+        }
     }
 
     #[wasm_bindgen_test]

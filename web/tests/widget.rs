@@ -12,7 +12,8 @@ use register_core::registration::Method;
 use register_core::wire::{ImportHumanUserRequest, ImportHumanUserResponse, PasswordlessRegistration};
 use register_web::api::{ApiError, CreatedUser, Gateway, LocalFuture, RegistrationTicket, parse_response};
 use register_web::config::{ApiBase, WidgetConfig};
-use register_web::events::{EventSink, WidgetEvent};
+use register_web::element::ElementWidget;
+use register_web::events::{EventSink, StepName, WidgetEvent};
 use register_web::i18n::Locale;
 use register_web::mount::{WidgetHandle, mount_with};
 use wasm_bindgen::JsCast;
@@ -37,6 +38,16 @@ impl FakeGateway {
             import_results: Mutex::new(VecDeque::new()),
             imports: Mutex::new(Vec::new()),
             sent_links: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Returns a gateway whose every response lacks the CORS permission for `page_origin`.
+    fn disallowing(page_origin: &str) -> FakeGateway {
+        FakeGateway {
+            policy: Err(ApiError::OriginNotAllowed {
+                page_origin: page_origin.into(),
+            }),
+            ..FakeGateway::new(POLICY)
         }
     }
 
@@ -92,12 +103,7 @@ impl Widget {
         let document = web_sys::window().unwrap().document().unwrap();
         let root: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
         document.body().unwrap().append_child(&root).unwrap();
-        let config = WidgetConfig {
-            api_base: ApiBase::SameOrigin,
-            methods,
-            sign_in_url: Some(url::Url::parse("http://127.0.0.1:8082/ui/login/").unwrap()),
-            locale,
-        };
+        let config = test_config(methods, locale);
         let events = Arc::new(Mutex::new(Vec::new()));
         let recorder = events.clone();
         let sink = EventSink::new(move |event| recorder.lock().unwrap().push(event.clone()));
@@ -112,6 +118,17 @@ impl Widget {
 
     fn find(&self, selector: &str) -> Option<Element> {
         self.root.query_selector(selector).unwrap()
+    }
+
+    /// Gives the running widget a new configuration, as a changed attribute does.
+    async fn reconfigure(&self, config: WidgetConfig) -> Result<(), Box<WidgetConfig>> {
+        let result = self.handle.as_ref().expect("mounted").reconfigure(config);
+        settle().await;
+        result
+    }
+
+    fn recorded(&self) -> Vec<WidgetEvent> {
+        self.events.lock().unwrap().clone()
     }
 
     fn get(&self, selector: &str) -> Element {
@@ -191,6 +208,15 @@ impl Drop for Widget {
             handle.unmount();
         }
         self.root.remove();
+    }
+}
+
+fn test_config(methods: Vec<Method>, locale: Locale) -> WidgetConfig {
+    WidgetConfig {
+        api_base: ApiBase::SameOrigin,
+        methods,
+        sign_in_url: Some(url::Url::parse("http://127.0.0.1:8082/ui/login/").unwrap()),
+        locale,
     }
 }
 
@@ -676,4 +702,250 @@ async fn german_interface_is_complete() {
     assert_eq!(widget.get(".zr-root").get_attribute("lang").as_deref(), Some("de"));
     let select: web_sys::HtmlSelectElement = widget.get("select[name=preferred-language]").dyn_into().unwrap();
     assert_eq!(select.value(), "de");
+}
+
+#[wasm_bindgen_test]
+async fn new_language_keeps_typed_values() {
+    let gateway = Arc::new(FakeGateway::new(POLICY));
+    let widget = Widget::mount(vec![Method::Password], Locale::en, gateway).await;
+    widget.type_into("username", "minnie-mouse").await;
+    widget.type_into("password", "Typed-Pa55word!").await;
+
+    let applied = widget
+        .reconfigure(test_config(vec![Method::Password], Locale::de))
+        .await;
+    assert!(applied.is_ok(), "a new language needs no new widget");
+    assert_eq!(
+        widget.get("h2").text_content().as_deref(),
+        Some("Konto mit Passwort erstellen")
+    );
+    assert_eq!(widget.get(".zr-root").get_attribute("lang").as_deref(), Some("de"));
+    assert_eq!(widget.input("username").value(), "minnie-mouse");
+    assert_eq!(widget.input("password").value(), "Typed-Pa55word!");
+}
+
+#[wasm_bindgen_test]
+async fn new_sign_in_link_applies_in_place() {
+    let gateway = Arc::new(FakeGateway::new(POLICY));
+    gateway.queue_import_result(Ok(created_user(None, None)));
+    let widget = Widget::mount(vec![Method::Password], Locale::en, gateway).await;
+    let mut config = test_config(vec![Method::Password], Locale::en);
+    config.sign_in_url = Some(url::Url::parse("https://auth.example/ui/login/").unwrap());
+    assert!(widget.reconfigure(config).await.is_ok());
+
+    widget.fill_valid_details().await;
+    widget.type_into("password", "Secr3t-P4ssw0rd!").await;
+    widget.type_into("password-confirmation", "Secr3t-P4ssw0rd!").await;
+    widget.click("button[type=submit]").await;
+    let link = widget.get("a[data-action=sign-in]");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://auth.example/ui/login/")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn new_methods_need_a_new_widget() {
+    let gateway = Arc::new(FakeGateway::new(POLICY));
+    let widget = Widget::mount(vec![Method::Password, Method::Passkey], Locale::en, gateway).await;
+    let outcome = widget.reconfigure(test_config(vec![Method::Passkey], Locale::en)).await;
+    assert_eq!(outcome.map_err(|config| config.methods), Err(vec![Method::Passkey]));
+    assert!(
+        widget.find("button[name=method]").is_some(),
+        "the running widget changed although it needs replacing"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn disallowed_origin_replaces_the_screens() {
+    let gateway = Arc::new(FakeGateway::disallowing("https://shop.example"));
+    let widget = Widget::mount(vec![Method::Password, Method::Passkey], Locale::en, gateway).await;
+
+    let notice = widget.get("[id$=-origin-not-allowed]");
+    assert_eq!(notice.get_attribute("role").as_deref(), Some("alert"));
+    let text = notice.text_content().unwrap();
+    assert!(text.contains("https://shop.example"), "{text}");
+    assert!(text.contains("--allowed-origin https://shop.example"), "{text}");
+    assert!(
+        widget.find("button[name=method]").is_none(),
+        "the method choice is still offered"
+    );
+    assert!(widget.find("form").is_none(), "the form is still offered");
+    assert!(widget.recorded().contains(&WidgetEvent::Error {
+        kind: "origin-not-allowed"
+    }));
+}
+
+#[wasm_bindgen_test]
+async fn registered_is_reported_before_its_screen() {
+    let gateway = Arc::new(FakeGateway::new(POLICY));
+    gateway.queue_import_result(Ok(created_user(None, None)));
+    let widget = Widget::mount(vec![Method::Password], Locale::en, gateway).await;
+    widget.fill_valid_details().await;
+    widget.type_into("password", "Secr3t-P4ssw0rd!").await;
+    widget.type_into("password-confirmation", "Secr3t-P4ssw0rd!").await;
+    widget.click("button[type=submit]").await;
+
+    assert_eq!(
+        widget.recorded(),
+        vec![
+            WidgetEvent::Step(StepName::Details),
+            WidgetEvent::Registered {
+                user_id: "259242039378509826".into(),
+                method: Method::Password
+            },
+            WidgetEvent::Step(StepName::Registered),
+        ]
+    );
+}
+
+/// Creates a `<div>` host in the page for the custom element code, with `attributes`.
+fn element_host(attributes: &[(&str, &str)]) -> HtmlElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: HtmlElement = document.create_element("div").unwrap().dyn_into().unwrap();
+    for (name, value) in attributes {
+        host.set_attribute(name, value).unwrap();
+    }
+    document.body().unwrap().append_child(&host).unwrap();
+    host
+}
+
+/// Returns the test page's origin with a trailing slash, as `register-kit.js` passes it.
+fn page_base() -> String {
+    format!("{}/", web_sys::window().unwrap().location().origin().unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn element_renders_into_its_shadow_root() {
+    let host = element_host(&[("lang", "de"), ("methods", "password")]);
+    let widget = ElementWidget::new(host.clone(), &page_base()).expect("the widget mounts");
+    settle().await;
+
+    let root = host.shadow_root().expect("the element has a shadow root");
+    assert_eq!(
+        root.adopted_style_sheets().length(),
+        1,
+        "the shadow root has no stylesheet"
+    );
+    let heading = root.query_selector("h2").unwrap().expect("a screen is shown");
+    assert_eq!(heading.text_content().as_deref(), Some("Konto mit Passwort erstellen"));
+    assert!(
+        host.query_selector(".zr-root").unwrap().is_none(),
+        "rendered into light DOM"
+    );
+
+    host.set_attribute("lang", "en").unwrap();
+    let mut widget = widget;
+    widget.attributes_changed();
+    settle().await;
+    let heading = root.query_selector("h2").unwrap().unwrap();
+    assert_eq!(
+        heading.text_content().as_deref(),
+        Some("Create your account with a password")
+    );
+
+    drop(widget);
+    settle().await;
+    assert_eq!(root.child_element_count(), 0, "unmounting left DOM in the shadow root");
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn element_without_shadow_renders_in_light_dom() {
+    let host = element_host(&[("no-shadow", ""), ("methods", "passkey")]);
+    let widget = ElementWidget::new(host.clone(), &page_base()).expect("the widget mounts");
+    settle().await;
+
+    assert!(host.shadow_root().is_none(), "no-shadow attached a shadow root");
+    assert!(
+        host.query_selector("form.zr-form[data-method=passkey]")
+            .unwrap()
+            .is_some()
+    );
+    let document = web_sys::window().unwrap().document().unwrap();
+    assert!(
+        document.adopted_style_sheets().length() >= 1,
+        "the document did not get the widget's stylesheet"
+    );
+
+    drop(widget);
+    settle().await;
+    assert!(
+        host.query_selector(".zr-root").unwrap().is_none(),
+        "unmounting left DOM behind"
+    );
+    host.remove();
+}
+
+#[wasm_bindgen_test]
+async fn unmounting_during_a_request_is_safe() {
+    let gateway = Arc::new(FakeGateway::new(POLICY));
+    gateway.queue_import_result(Ok(created_user(None, None)));
+    let mut widget = Widget::mount(vec![Method::Password], Locale::en, gateway.clone()).await;
+    widget.fill_valid_details().await;
+    widget.type_into("password", "Secr3t-P4ssw0rd!").await;
+    widget.type_into("password-confirmation", "Secr3t-P4ssw0rd!").await;
+
+    // A panic in a task of the widget reaches the window as an uncaught error.
+    let errors = Arc::new(Mutex::new(Vec::<String>::new()));
+    let error_recorder = errors.clone();
+    let on_error =
+        wasm_bindgen::closure::Closure::<dyn Fn(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+            error_recorder.lock().unwrap().push(event.message());
+        });
+    let window = web_sys::window().unwrap();
+    window
+        .add_event_listener_with_callback("error", on_error.as_ref().unchecked_ref())
+        .unwrap();
+
+    // The fake responds in a later task, so the widget is gone when the response arrives.
+    let submit: HtmlElement = widget.get("button[type=submit]").dyn_into().unwrap();
+    submit.click();
+    widget.handle.take().expect("mounted").unmount();
+    settle().await;
+    window
+        .remove_event_listener_with_callback("error", on_error.as_ref().unchecked_ref())
+        .unwrap();
+
+    assert_eq!(
+        errors.lock().unwrap().clone(),
+        Vec::<String>::new(),
+        "a task failed after unmounting"
+    );
+    assert_eq!(gateway.imports().len(), 1, "the request was not sent");
+    assert!(widget.find(".zr-root").is_none(), "unmounting left DOM behind");
+    assert_eq!(widget.recorded(), vec![WidgetEvent::Step(StepName::Details)]);
+}
+
+#[wasm_bindgen_test]
+async fn new_language_leaves_focus_alone() {
+    let gateway = Arc::new(FakeGateway::new(POLICY));
+    let widget = Widget::mount(vec![Method::Password, Method::Passkey], Locale::en, gateway).await;
+    widget.click("button[name=method][value=password]").await;
+    let heading = widget.get("h2");
+    assert_eq!(
+        active_element(),
+        Some(heading),
+        "moving to a screen focuses its heading"
+    );
+
+    let document = web_sys::window().unwrap().document().unwrap();
+    let outside: HtmlElement = document.create_element("input").unwrap().dyn_into().unwrap();
+    document.body().unwrap().append_child(&outside).unwrap();
+    outside.focus().unwrap();
+    assert!(
+        widget
+            .reconfigure(test_config(vec![Method::Password, Method::Passkey], Locale::de))
+            .await
+            .is_ok()
+    );
+
+    assert_eq!(
+        widget.get("h2").text_content().as_deref(),
+        Some("Konto mit Passwort erstellen")
+    );
+    let outside_element: &Element = outside.as_ref();
+    let focused_outside = active_element().as_ref() == Some(outside_element);
+    outside.remove();
+    assert!(focused_outside, "the rebuilt screen took focus from the host page");
 }

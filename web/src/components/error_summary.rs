@@ -54,6 +54,7 @@ pub fn ErrorSummary(
         <Show when=has_entries>
             <div
                 class="zr-error-summary"
+                part="error-summary"
                 id=prefix.id("error-summary")
                 role="alert"
                 tabindex="-1"

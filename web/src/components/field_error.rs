@@ -18,7 +18,7 @@ pub fn FieldError(
 
     view! {
         <Show when=has_messages>
-            <div class="zr-field-error" id=id.clone()>
+            <div class="zr-field-error" part="error" id=id.clone()>
                 {move || {
                     messages
                         .get()

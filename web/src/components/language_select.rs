@@ -44,16 +44,17 @@ pub fn LanguageSelect(
     let aria_invalid = move || has_errors().then_some("true");
 
     view! {
-        <div class="zr-field" class:zr-field-invalid=has_errors data-field=Field::PreferredLanguage.key()>
-            <label class="zr-label" for=ids.input.clone()>
+        <div class="zr-field" part="field" class:zr-field-invalid=has_errors data-field=Field::PreferredLanguage.key()>
+            <label class="zr-label" part="label" for=ids.input.clone()>
                 {label}
             </label>
-            <p class="zr-hint" id=ids.hint.clone()>
+            <p class="zr-hint" part="hint" id=ids.hint.clone()>
                 {hint}
             </p>
             <FieldError id=ids.error.clone() messages=errors />
             <select
                 class="zr-select"
+                part="input"
                 id=ids.input.clone()
                 name=Field::PreferredLanguage.key()
                 autocomplete="language"

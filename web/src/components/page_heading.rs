@@ -26,7 +26,7 @@ pub fn PageHeading(id: String, #[prop(into)] text: Signal<String>) -> impl IntoV
     });
 
     view! {
-        <h2 class="zr-heading" id=id tabindex="-1" node_ref=heading_ref>
+        <h2 class="zr-heading" part="heading" id=id tabindex="-1" node_ref=heading_ref>
             {move || text.get()}
         </h2>
     }

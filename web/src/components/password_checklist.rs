@@ -54,7 +54,7 @@ pub fn PasswordChecklist(
     };
 
     view! {
-        <div class="zr-checklist" id=id>
+        <div class="zr-checklist" part="checklist" id=id>
             {move || match policy.get() {
                 PolicyState::Loading => {
                     view! { <p class="zr-hint">{td_string!(locale, checklist_loading)}</p> }.into_any()

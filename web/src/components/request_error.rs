@@ -19,7 +19,7 @@ pub fn RequestError(
     let prefix = use_id_prefix();
 
     view! {
-        <div class="zr-notice zr-notice-error" id=prefix.id("request-error") role="alert">
+        <div class="zr-notice zr-notice-error" part="error" id=prefix.id("request-error") role="alert">
             <p class="zr-notice-text">{message}</p>
             {on_retry
                 .map(|retry| {
@@ -27,6 +27,7 @@ pub fn RequestError(
                         <button
                             type="button"
                             class="zr-button zr-button-secondary"
+                            part="button button-secondary"
                             name="retry"
                             disabled=move || pending.get()
                             on:click=move |_| retry.run(())

@@ -81,15 +81,16 @@ pub fn TextField(
     let read_input = move |event: leptos::ev::Event| event_target_value(&event);
 
     view! {
-        <div class="zr-field" class:zr-field-invalid=has_errors data-field=field.key()>
-            <label class="zr-label" for=ids.input.clone()>
+        <div class="zr-field" part="field" class:zr-field-invalid=has_errors data-field=field.key()>
+            <label class="zr-label" part="label" for=ids.input.clone()>
                 {label}
             </label>
-            {hint.map(|hint| view! { <p class="zr-hint" id=ids.hint.clone()>{hint}</p> })}
+            {hint.map(|hint| view! { <p class="zr-hint" part="hint" id=ids.hint.clone()>{hint}</p> })}
             <FieldError id=ids.error.clone() messages=errors />
             <div class="zr-input-row">
                 <input
                     class="zr-input"
+                    part="input"
                     id=ids.input.clone()
                     name=field.key()
                     type=move || input_type.get()

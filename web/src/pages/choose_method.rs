@@ -37,6 +37,7 @@ pub fn ChooseMethodPage(#[prop(into)] current: Signal<Option<Method>>, on_choose
                 <button
                     type="button"
                     class="zr-button zr-method-button"
+                    part="button button-method"
                     class:zr-method-current=is_current
                     name="method"
                     value=method.config_name()

@@ -377,11 +377,15 @@ pub fn DetailsPage(
             let report_failure = report_failure.clone();
             // NOTE: unmounting does not abort a request in flight. Its timeout timer is
             // cleared when the response arrives, and the signals it then sets are disposed.
+            // The widget may be gone by then, so the callback is only tried: running a
+            // disposed callback would panic, and a panic aborts every widget on the page.
             spawn_local(async move {
                 let result = sent.await;
                 set_pending.set(false);
                 match result {
-                    Ok(created) => on_created.run((created, registration)),
+                    Ok(created) => {
+                        let _ = on_created.try_run((created, registration));
+                    }
                     Err(error) => {
                         announcer.announce(String::new());
                         report_failure(error);
@@ -466,6 +470,7 @@ pub fn DetailsPage(
             <ErrorSummary entries=summary_entries focus_requests=summary_requests.into() on_select=focus_field />
             <form
                 class="zr-form"
+                part="form"
                 novalidate
                 data-method=move || method.get().config_name()
                 on:submit=submit_form
@@ -501,6 +506,7 @@ pub fn DetailsPage(
                         <button
                             type="button"
                             class="zr-button zr-button-secondary zr-toggle-password"
+                            part="button button-secondary"
                             name="toggle-password"
                             aria-controls=toggle_controls.get_value()
                             aria-pressed=move || if password_shown.get() { "true" } else { "false" }
@@ -554,6 +560,7 @@ pub fn DetailsPage(
                     <button
                         type="submit"
                         class="zr-button zr-button-primary"
+                        part="button button-primary"
                         disabled=move || pending.get()
                         on:pointerdown=move |_| submit_pressed.set_value(true)
                         on:pointerleave=move |_| submit_pressed.set_value(false)
@@ -571,6 +578,7 @@ pub fn DetailsPage(
                                 <button
                                     type="button"
                                     class="zr-button zr-button-link"
+                                    part="button button-link"
                                     name="back"
                                     on:click=move |_| on_back.run(())
                                 >
@@ -624,6 +632,7 @@ fn AuthenticatorChoice(
             <div class="zr-radio" class:zr-radio-unavailable=is_unavailable>
                 <input
                     class="zr-radio-input"
+                    part="radio"
                     type="radio"
                     id=id.clone()
                     name="platform-type"
@@ -632,7 +641,7 @@ fn AuthenticatorChoice(
                     aria-describedby=described_by
                     on:change=move |_| set_platform_type.set(choice)
                 />
-                <label class="zr-radio-label" for=id.clone()>
+                <label class="zr-radio-label" part="label" for=id.clone()>
                     {label}
                 </label>
                 <p class="zr-hint" id=hint_id.clone()>
@@ -649,7 +658,7 @@ fn AuthenticatorChoice(
 
     view! {
         <fieldset class="zr-fieldset" id=fieldset_id>
-            <legend class="zr-legend">{td_string!(locale, authenticator_legend)}</legend>
+            <legend class="zr-legend" part="label">{td_string!(locale, authenticator_legend)}</legend>
             {PlatformType::ALL.into_iter().map(option).collect_view()}
         </fieldset>
     }

@@ -191,6 +191,7 @@ pub fn PasskeyLinkPage(setup: PasskeySetup) -> impl IntoView {
                 view! {
                     <a
                         class="zr-button zr-button-primary zr-passkey-link"
+                        part="button button-primary"
                         id=prefix.id("passkey-link")
                         href=link.to_string()
                         target="_top"
@@ -209,6 +210,7 @@ pub fn PasskeyLinkPage(setup: PasskeySetup) -> impl IntoView {
                         <button
                             type="button"
                             class="zr-button zr-button-secondary"
+                            part="button button-secondary"
                             name="copy-link"
                             on:click=copy_link.clone()
                         >
@@ -251,7 +253,7 @@ pub fn PasskeyLinkPage(setup: PasskeySetup) -> impl IntoView {
                                 }
                             }
                         >
-                            <div class="zr-notice zr-notice-warning" id=use_id_prefix().id("link-expired")>
+                            <div class="zr-notice zr-notice-warning" part="notice" id=use_id_prefix().id("link-expired")>
                                 <h3 class="zr-subheading">{td_string!(locale, passkey_expired_title)}</h3>
                                 <p>{td_string!(locale, passkey_expired_body, time = expired_time.clone())}</p>
                             </div>
@@ -265,6 +267,7 @@ pub fn PasskeyLinkPage(setup: PasskeySetup) -> impl IntoView {
                         <button
                             type="button"
                             class="zr-button zr-button-secondary"
+                            part="button button-secondary"
                             name="email-link"
                             disabled=is_sending
                             on:click=move |_| send_email.run(())
@@ -290,7 +293,7 @@ pub fn PasskeyLinkPage(setup: PasskeySetup) -> impl IntoView {
                         }
                         EmailLinkState::Sent => Some(
                             view! {
-                                <p class="zr-notice zr-notice-success" id=use_id_prefix().id("email-sent") role="status">
+                                <p class="zr-notice zr-notice-success" part="notice" id=use_id_prefix().id("email-sent") role="status">
                                     {td_string!(locale, email_link_sent, email = email.clone())}
                                 </p>
                             }

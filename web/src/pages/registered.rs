@@ -32,6 +32,7 @@ pub fn RegisteredPage(#[prop(into)] email: String) -> impl IntoView {
                         <p>{td_string!(locale, registered_sign_in_intro)}</p>
                         <a
                             class="zr-button zr-button-primary"
+                            part="button button-primary"
                             data-action="sign-in"
                             href=url.to_string()
                             target="_top"
