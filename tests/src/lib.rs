@@ -3,13 +3,18 @@
 //!
 //! [`Stack`] starts a stand-in process and a gateway process that serves the release
 //! bundle, each on a free loopback port, so several tests can run side by side. [`Browser`]
-//! starts chromedriver and a Chromium session with a fresh profile.
+//! starts chromedriver and a Chromium session with a fresh profile. [`HostSite`] serves
+//! host pages for the embed on another loopback port.
 
+pub mod axe;
 pub mod browser;
+pub mod embedded;
+pub mod host_page;
 pub mod stack;
 pub mod widget;
 
 pub use browser::{Browser, in_browser, in_browser_with_language};
+pub use host_page::HostSite;
 pub use stack::{Stack, StackOptions};
 
 use std::path::PathBuf;

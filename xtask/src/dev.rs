@@ -1,6 +1,10 @@
 //! `cargo xtask dev`: the widget on http://127.0.0.1:8080, served by `trunk serve`, against
-//! `register-server` with its built-in ZITADEL stand-in. Ctrl-C stops both.
+//! `register-server` with its built-in ZITADEL stand-in, and the embed example
+//! (`examples/host-page`) on http://127.0.0.1:8090, another origin. Ctrl-C stops all.
 
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
 use std::process::Child;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -12,6 +16,9 @@ use crate::workspace_root;
 const WIDGET_URL: &str = "http://127.0.0.1:8080";
 const GATEWAY_ADDRESS: &str = "127.0.0.1:8081";
 const STAND_IN_ADDRESS: &str = "127.0.0.1:8082";
+/// The origin of the embed example. The gateway allows it, so its widget can call the API.
+const HOST_PAGE_ORIGIN: &str = "http://127.0.0.1:8090";
+const HOST_PAGE_ADDRESS: &str = "127.0.0.1:8090";
 
 pub fn run() -> Result<(), String> {
     let root = workspace_root();
@@ -36,9 +43,21 @@ pub fn run() -> Result<(), String> {
     run_checked(command("cargo", &["build", "-p", "register-server"]))?;
 
     let server_binary = root.join("target/debug/register-server");
+    let host_page = root.join("examples/host-page/index.html");
+    let host_page_listener = TcpListener::bind(HOST_PAGE_ADDRESS)
+        .map_err(|error| format!("cannot listen on {HOST_PAGE_ADDRESS} for the embed example: {error}"))?;
+    std::thread::spawn(move || serve_host_page(host_page_listener, host_page));
+
     let mut server = command(
         &server_binary.to_string_lossy(),
-        &["--listen", GATEWAY_ADDRESS, "--stand-in-listen", STAND_IN_ADDRESS],
+        &[
+            "--listen",
+            GATEWAY_ADDRESS,
+            "--stand-in-listen",
+            STAND_IN_ADDRESS,
+            "--allowed-origin",
+            HOST_PAGE_ORIGIN,
+        ],
     )
     .spawn()
     .map_err(|error| format!("could not start {}: {error}", server_binary.display()))?;
@@ -54,9 +73,10 @@ pub fn run() -> Result<(), String> {
 
     println!();
     println!("  widget:           {WIDGET_URL}  (ready once trunk prints that it is serving)");
+    println!("  embed example:    {HOST_PAGE_ORIGIN}  (examples/host-page on another origin)");
     println!("  stand-in outbox:  http://{STAND_IN_ADDRESS}/stand-in/outbox");
     println!("  stand-in users:   http://{STAND_IN_ADDRESS}/stand-in/users");
-    println!("  press Ctrl-C to stop both");
+    println!("  press Ctrl-C to stop everything");
     println!();
 
     let (stop_sender, stop_receiver) = mpsc::channel();
@@ -80,6 +100,47 @@ pub fn run() -> Result<(), String> {
     stop(&mut server);
     println!("stopped register-server and trunk serve");
     outcome
+}
+
+/// Serves `page` for GET / and /index.html, read again for every request so that edits
+/// show on reload. Every other request gets 404. Runs until the process exits.
+fn serve_host_page(listener: TcpListener, page: PathBuf) {
+    for stream in listener.incoming().flatten() {
+        if let Err(error) = answer_host_page_request(stream, &page) {
+            eprintln!("embed example: request failed: {error}");
+        }
+    }
+}
+
+fn answer_host_page_request(stream: TcpStream, page: &Path) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    let mut header_line = String::new();
+    while reader.read_line(&mut header_line)? > 2 {
+        header_line.clear();
+    }
+    let mut parts = request_line.split_whitespace();
+    let is_page = parts.next() == Some("GET") && matches!(parts.next(), Some("/" | "/index.html"));
+    let (status, body) = match is_page {
+        true => match std::fs::read(page) {
+            Ok(body) => ("200 OK", body),
+            Err(error) => (
+                "500 Internal Server Error",
+                format!("cannot read {}: {error}", page.display()).into_bytes(),
+            ),
+        },
+        false => ("404 Not Found", b"not found".to_vec()),
+    };
+    let mut stream = stream;
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: {}\r\n\
+         cache-control: no-cache\r\nconnection: close\r\n\r\n",
+        body.len()
+    )?;
+    stream.write_all(&body)?;
+    stream.flush()
 }
 
 /// Asks a child to stop with SIGTERM, so that it can stop its own children, then kills

@@ -137,6 +137,8 @@ fn e2e_command(root: &Path) -> std::process::Command {
             "registration",
             "--test",
             "accessibility",
+            "--test",
+            "embed",
             "--",
             "--test-threads",
             "2",
