@@ -1,13 +1,20 @@
-//! A host site for the embed tests: a minimal HTTP server on a free 127.0.0.1 port that
-//! serves HTML pages from memory, so the pages are on another origin than the gateway.
+//! A host site for the embed tests: hyper's HTTP/1.1 server on a free 127.0.0.1 port,
+//! serving HTML pages from memory, so the pages are on another origin than the gateway.
 //!
 //! The pages are `examples/host-page/index.html`, pointed at the test's gateway, and test
-//! pages built around the example's hostile CSS. The server serves GET requests only and
-//! closes each connection after one response.
+//! pages built around the example's hostile CSS. The server answers GET requests only.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 
+use http_body_util::Full;
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{CACHE_CONTROL, CONTENT_TYPE};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
@@ -15,9 +22,6 @@ use crate::workspace_root;
 
 /// The origin of the embed in the example page: trunk serve under `cargo xtask dev`.
 pub const EXAMPLE_GATEWAY_ORIGIN: &str = "http://127.0.0.1:8080";
-
-/// The largest request head the server reads, in bytes.
-const MAX_REQUEST_HEAD: usize = 16 * 1024;
 
 type Pages = Arc<Mutex<HashMap<String, String>>>;
 
@@ -39,7 +43,7 @@ impl HostSite {
         let server = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let pages = Arc::clone(&server_pages);
-                tokio::spawn(async move { answer(stream, pages).await });
+                tokio::spawn(serve_connection(stream, pages));
             }
         });
         HostSite {
@@ -68,51 +72,34 @@ impl Drop for HostSite {
     }
 }
 
-/// Reads one request and writes the page, or 404.
-async fn answer(stream: TcpStream, pages: Pages) {
-    let mut head = Vec::new();
-    let mut buffer = [0_u8; 2048];
-    while !head.windows(4).any(|window| window == b"\r\n\r\n") && head.len() < MAX_REQUEST_HEAD {
-        if stream.readable().await.is_err() {
-            return;
-        }
-        match stream.try_read(&mut buffer) {
-            Ok(0) => return,
-            Ok(count) => head.extend_from_slice(&buffer[..count]),
-            Err(error) if error.kind() == std::io::ErrorKind::WouldBlock => continue,
-            Err(_) => return,
-        }
-    }
-    let head = String::from_utf8_lossy(&head);
-    let mut request_line = head.lines().next().unwrap_or_default().split_whitespace();
-    let method = request_line.next().unwrap_or_default();
-    let target = request_line.next().unwrap_or_default();
-    let path = target.split('?').next().unwrap_or_default();
-    let page = pages.lock().expect("pages lock").get(path).cloned();
-    let (status, body) = match (method, page) {
-        ("GET", Some(page)) => ("200 OK", page),
-        _ => ("404 Not Found", "not found".to_owned()),
-    };
-    let response = format!(
-        "HTTP/1.1 {status}\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: {}\r\n\
-         cache-control: no-store\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    write_all(&stream, response.as_bytes()).await;
+/// Serves the requests of one connection with hyper's HTTP/1.1 server.
+async fn serve_connection(stream: TcpStream, pages: Pages) {
+    let service = service_fn(move |request: Request<Incoming>| {
+        let response = respond(&request, &pages);
+        async move { Ok::<_, Infallible>(response) }
+    });
+    // A browser that closes its connection early ends it with an error; nothing is lost.
+    let _ = http1::Builder::new()
+        .serve_connection(TokioIo::new(stream), service)
+        .await;
 }
 
-/// Writes every byte of `bytes`, or stops at the first error.
-async fn write_all(stream: &TcpStream, mut bytes: &[u8]) {
-    while !bytes.is_empty() {
-        if stream.writable().await.is_err() {
-            return;
-        }
-        match stream.try_write(bytes) {
-            Ok(count) => bytes = &bytes[count..],
-            Err(error) if error.kind() == std::io::ErrorKind::WouldBlock => continue,
-            Err(_) => return,
-        }
-    }
+/// Returns the page at the request's path for GET, or 404.
+fn respond(request: &Request<Incoming>, pages: &Pages) -> Response<Full<Bytes>> {
+    let page = match *request.method() {
+        Method::GET => pages.lock().expect("pages lock").get(request.uri().path()).cloned(),
+        _ => None,
+    };
+    let (status, body) = match page {
+        Some(page) => (StatusCode::OK, page),
+        None => (StatusCode::NOT_FOUND, "not found".to_owned()),
+    };
+    Response::builder()
+        .status(status)
+        .header(CONTENT_TYPE, "text/html; charset=utf-8")
+        .header(CACHE_CONTROL, "no-store")
+        .body(Full::new(Bytes::from(body)))
+        .expect("status and headers are valid")
 }
 
 /// Returns `examples/host-page/index.html` as written.
