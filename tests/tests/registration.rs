@@ -370,6 +370,18 @@ async fn gateway_down_then_retry_creates_one_user() {
         let notice = wait_for(&client, &format!("#{prefix}-request-error")).await;
         let message = notice.text().await.expect("text");
         assert!(!message.trim().is_empty(), "the request error is empty");
+        let focus = client
+            .execute(
+                "return document.activeElement.matches('form.zr-form button[type=submit]');",
+                Vec::new(),
+            )
+            .await
+            .expect("read focus");
+        assert_eq!(
+            focus,
+            json!(true),
+            "the submit button lost the keyboard focus during the request"
+        );
         assert!(exists(&client, "button[name=retry]").await, "no retry button");
         for (name, value) in person.text_fields() {
             assert_eq!(value_of(&client, name).await, value, "{name} lost its value");
@@ -388,6 +400,37 @@ async fn gateway_down_then_retry_creates_one_user() {
 
     let stack = stack.lock().await;
     assert_eq!(users_named(&stack, &person.username).await.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn typed_text_keeps_spaces_and_order() {
+    let stack = Arc::new(Stack::start(StackOptions::default()).await);
+    let scenario_stack = Arc::clone(&stack);
+    in_browser(move |client| async move {
+        open(&client, &scenario_stack.widget_url()).await;
+        choose_method(&client, "password").await;
+        let cases = [
+            ("email", "anna @example.com"),
+            ("email", "Anna <anna@example.com>"),
+            ("given-name", "Anna  Maria "),
+            ("username", "anna maria"),
+            ("phone", "+41 71 000 00 00"),
+        ];
+        for (name, text) in cases {
+            let input = find(&client, &format!("[name={name}]")).await;
+            input.clear().await.expect("clear");
+            for character in text.chars() {
+                input
+                    .send_keys(&character.to_string())
+                    .await
+                    .expect("type one character");
+            }
+            let shown = value_of(&client, name).await;
+            let expected = if name == "email" { text.trim_end() } else { text };
+            assert_eq!(shown, expected, "{name} shows {shown:?} after typing {text:?}");
+        }
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -80,6 +80,18 @@ pub fn TextField(
     let aria_invalid = move || has_errors().then_some("true");
     let read_input = move |event: leptos::ev::Event| event_target_value(&event);
 
+    // Writes the value into the input only when it differs from what the input shows.
+    // Writing on every keystroke would move the caret: an email input reports its value
+    // without a trailing space, so the value written back differs from the text typed.
+    Effect::new(move |_| {
+        let wanted = value.get();
+        if let Some(input) = node_ref.get()
+            && input.value() != wanted
+        {
+            input.set_value(&wanted);
+        }
+    });
+
     view! {
         <div class="zr-field" part="field" class:zr-field-invalid=has_errors data-field=field.key()>
             <label class="zr-label" part="label" for=ids.input.clone()>
@@ -100,7 +112,6 @@ pub fn TextField(
                     autocapitalize=literal.then_some("none")
                     aria-invalid=aria_invalid
                     aria-describedby=aria_described_by
-                    prop:value=move || value.get()
                     on:input=move |event| on_input.run(read_input(event))
                     on:change=move |event| on_input.run(read_input(event))
                     on:blur=move |event: leptos::ev::FocusEvent| on_blur.run(event_target_value(&event))
