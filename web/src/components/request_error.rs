@@ -29,7 +29,7 @@ pub fn RequestError(
                             class="zr-button zr-button-secondary"
                             part="button button-secondary"
                             name="retry"
-                            disabled=move || pending.get()
+                            aria-disabled=move || pending.get().then_some("true")
                             on:click=move |_| retry.run(())
                         >
                             {td_string!(locale, retry)}

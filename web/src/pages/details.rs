@@ -561,7 +561,7 @@ pub fn DetailsPage(
                         type="submit"
                         class="zr-button zr-button-primary"
                         part="button button-primary"
-                        disabled=move || pending.get()
+                        aria-disabled=move || pending.get().then_some("true")
                         on:pointerdown=move |_| submit_pressed.set_value(true)
                         on:pointerleave=move |_| submit_pressed.set_value(false)
                         on:pointercancel=move |_| submit_pressed.set_value(false)

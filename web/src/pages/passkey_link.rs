@@ -151,7 +151,11 @@ pub fn PasskeyLinkPage(setup: PasskeySetup) -> impl IntoView {
             let events = events.clone();
             spawn_local(async move {
                 match sent.await {
-                    Ok(()) => set_email_state.set(EmailLinkState::Sent),
+                    Ok(()) => {
+                        // The confirmation has its own status role, which announces it.
+                        announcer.announce(String::new());
+                        set_email_state.set(EmailLinkState::Sent);
+                    }
                     Err(error) => {
                         announcer.announce(String::new());
                         events.report(WidgetEvent::Error {
@@ -269,7 +273,7 @@ pub fn PasskeyLinkPage(setup: PasskeySetup) -> impl IntoView {
                             class="zr-button zr-button-secondary"
                             part="button button-secondary"
                             name="email-link"
-                            disabled=is_sending
+                            aria-disabled=move || is_sending().then_some("true")
                             on:click=move |_| send_email.run(())
                         >
                             {move || {
