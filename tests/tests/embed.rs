@@ -668,7 +668,12 @@ async fn instances_work_independently() {
         let second = EmbeddedWidget::new(&client, "#second");
         first.wait_for("form.zr-form[data-method=password]").await;
         second.wait_for("section.zr-page-choose-method").await;
-        assert!(second.text().await.contains("Wie möchten Sie sich anmelden?"));
+        assert!(
+            second
+                .text()
+                .await
+                .contains("Wie möchten Sie sich bei Ihrem neuen Konto anmelden?")
+        );
 
         second.choose_method("password").await;
         let first_prefix = first.prefix().await;

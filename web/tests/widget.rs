@@ -694,7 +694,7 @@ async fn german_interface_is_complete() {
 
     assert_eq!(
         widget.get("h2").text_content().as_deref(),
-        Some("Wie möchten Sie sich anmelden?")
+        Some("Wie möchten Sie sich bei Ihrem neuen Konto anmelden?")
     );
     widget.click("button[name=method][value=password]").await;
     let label = widget.get("label[for$=-email]").text_content().unwrap();

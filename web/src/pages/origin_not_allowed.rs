@@ -18,16 +18,24 @@ pub fn OriginNotAllowedPage(#[prop(into)] page_origin: String) -> impl IntoView 
     let prefix = use_id_prefix();
     let title_id = prefix.id("origin-not-allowed-title");
     let option = format!("--allowed-origin {page_origin}");
+    // A page opened as a file has the origin "null", which no CORS allowlist can name.
+    let is_web_origin = page_origin.starts_with("http://") || page_origin.starts_with("https://");
 
     view! {
         <section class="zr-page zr-page-origin-not-allowed" aria-labelledby=title_id.clone()>
             <PageHeading id=title_id.clone() text=td_string!(locale, origin_not_allowed_title).to_owned() />
             <div class="zr-notice zr-notice-error" id=prefix.id("origin-not-allowed") role="alert" part="error">
                 <p>{td_string!(locale, origin_not_allowed_body, origin = page_origin.clone())}</p>
-                <p>{td_string!(locale, origin_not_allowed_fix)}</p>
-                <p>
-                    <code class="zr-code">{option}</code>
-                </p>
+                {match is_web_origin {
+                    true => view! {
+                        <p>{td_string!(locale, origin_not_allowed_fix)}</p>
+                        <p>
+                            <code class="zr-code">{option}</code>
+                        </p>
+                    }
+                    .into_any(),
+                    false => view! { <p>{td_string!(locale, origin_not_allowed_fix_not_web)}</p> }.into_any(),
+                }}
             </div>
         </section>
     }
