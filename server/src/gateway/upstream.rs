@@ -105,7 +105,10 @@ impl Upstream {
                     );
                 }
             }
-            Err(error) => tracing::warn!(operation, upstream_latency_ms = latency_ms, %error, "upstream call failed"),
+            Err(error) => {
+                let error = error_chain(error);
+                tracing::warn!(operation, upstream_latency_ms = latency_ms, %error, "upstream call failed");
+            }
         }
         result
     }
@@ -142,6 +145,23 @@ fn transport_error(error: reqwest::Error) -> GatewayError {
     } else {
         GatewayError::UpstreamUnavailable(error.without_url())
     }
+}
+
+/// Returns an error and its sources joined with ": ", such as "upstream unreachable: error
+/// sending request: client error (Connect): tcp connect error: Connection refused", so
+/// that the log names the cause.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.ends_with(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 /// Returns the gRPC method name of an endpoint, for logs.
@@ -184,6 +204,18 @@ mod tests {
     fn upstream(address: std::net::SocketAddr, timeout: Duration) -> Upstream {
         let base = Url::parse(&format!("http://{address}")).unwrap();
         Upstream::new(base, &Secret::new("upstream-test-token"), Some("42".into()), timeout).unwrap()
+    }
+
+    /// An error with one cause, like reqwest's connect errors.
+    #[derive(Debug, thiserror::Error)]
+    #[error("error sending request")]
+    struct SendError(#[source] std::io::Error);
+
+    #[test]
+    fn error_chain_names_every_cause() {
+        let cause = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "Connection refused");
+        let text = error_chain(&SendError(cause));
+        assert_eq!(text, "error sending request: Connection refused");
     }
 
     #[tokio::test]

@@ -192,8 +192,8 @@ impl Page {
                 )
             }
             Page::Registered { platform_type, .. } => format!(
-                "{user_line}<p>A passkey on <span id=\"authenticator\">{}</span> is now registered. \
-                 You can close this page.</p>",
+                "{user_line}<p>A passkey is now registered on \
+                 <span id=\"authenticator\">{}</span>. You can close this page.</p>",
                 authenticator_words(*platform_type)
             ),
             Page::Unknown => "<p>This registration link is not valid. Check that you opened the whole link, \
