@@ -20,7 +20,8 @@ const STAND_IN_ADDRESS: &str = "127.0.0.1:8082";
 const HOST_PAGE_ORIGIN: &str = "http://127.0.0.1:8090";
 const HOST_PAGE_ADDRESS: &str = "127.0.0.1:8090";
 
-pub fn run() -> Result<(), String> {
+/// Runs the development setup; `server_options` are passed on to register-server.
+pub fn run(server_options: &[String]) -> Result<(), String> {
     let root = workspace_root();
     let missing: Vec<&str> = [
         (
@@ -58,9 +59,11 @@ pub fn run() -> Result<(), String> {
             "--allowed-origin",
             HOST_PAGE_ORIGIN,
         ],
-    )
-    .spawn()
-    .map_err(|error| format!("could not start {}: {error}", server_binary.display()))?;
+    );
+    server.args(server_options);
+    let mut server = server
+        .spawn()
+        .map_err(|error| format!("could not start {}: {error}", server_binary.display()))?;
 
     let trunk = command("trunk", &["serve", "--offline"]).spawn();
     let mut trunk = match trunk {

@@ -7,6 +7,7 @@
 
 mod bench;
 mod dev;
+mod dist;
 mod process;
 mod test;
 mod tools;
@@ -17,15 +18,25 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  dev     run the widget on http://127.0.0.1:8080 against the built-in ZITADEL stand-in
-  test    install missing tools, then run formatting, lints and every test suite
-  bench   measure bundle size, load time and registration throughput into BENCHMARKS.md";
+  dev [OPTION...]  run the widget on http://127.0.0.1:8080 against the built-in ZITADEL
+                   stand-in; options go to register-server, e.g. --allowed-origin URL
+  test             install missing tools, then run formatting, lints and every test suite
+  dist             build the release bundle into dist/ and register-server into target/release
+  bench            measure bundle size, load time and registration throughput into BENCHMARKS.md";
 
 fn main() -> ExitCode {
-    let command = std::env::args().nth(1);
+    let mut arguments = std::env::args().skip(1);
+    let command = arguments.next();
+    let rest: Vec<String> = arguments.collect();
+    let takes_no_options = !matches!(command.as_deref(), Some("dev"));
+    if takes_no_options && !rest.is_empty() {
+        eprintln!("xtask: unexpected arguments {rest:?}\n\n{USAGE}");
+        return ExitCode::FAILURE;
+    }
     let result = match command.as_deref() {
-        Some("dev") => dev::run(),
+        Some("dev") => dev::run(&rest),
         Some("test") => test::run(),
+        Some("dist") => dist::run(),
         Some("bench") => bench::run(),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
