@@ -26,6 +26,10 @@ pub const SERVICE_TOKEN_VARIABLE: &str = "REGISTER_SERVICE_TOKEN";
 /// The environment variable that contains the stand-in's admin token itself.
 pub const ADMIN_TOKEN_VARIABLE: &str = "REGISTER_ADMIN_TOKEN";
 
+/// The longest --stand-in-delay: ten minutes, far longer than any timeout it is meant to
+/// exceed.
+const MAX_STAND_IN_DELAY_MS: u64 = 600_000;
+
 const ABOUT: &str = "The register-kit gateway between browsers and ZITADEL, with an in-memory ZITADEL stand-in.";
 
 const LONG_ABOUT: &str = "The register-kit gateway between browsers and ZITADEL, with an in-memory ZITADEL stand-in.
@@ -167,6 +171,14 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..), global = true)]
     pub passwordless_expiry: u64,
 
+    /// How long the stand-in waits before it handles each ZITADEL API call, in
+    /// milliseconds. A delay shows the widget's loading states, and a delay longer than
+    /// the gateway's --upstream-timeout shows what happens when ZITADEL responds too late:
+    /// the call still takes effect after the gateway has given up.
+    #[arg(long, env = "REGISTER_STAND_IN_DELAY", value_name = "MILLISECONDS", default_value_t = 0,
+          value_parser = clap::value_parser!(u64).range(..=MAX_STAND_IN_DELAY_MS), global = true)]
+    pub stand_in_delay: u64,
+
     /// Minimum password length of the stand-in's password policy, in UTF-8 bytes (1 to 72).
     #[arg(long, env = "REGISTER_PASSWORD_MIN_LENGTH", value_name = "BYTES", default_value_t = 8,
           value_parser = clap::value_parser!(u64).range(1..=MAX_POLICY_MIN_LENGTH), global = true)]
@@ -250,6 +262,10 @@ impl Config {
 
     pub fn passwordless_expiry(&self) -> Duration {
         Duration::from_secs(self.passwordless_expiry)
+    }
+
+    pub fn stand_in_delay(&self) -> Duration {
+        Duration::from_millis(self.stand_in_delay)
     }
 
     /// Returns the stand-in's organization id.
@@ -362,6 +378,7 @@ mod tests {
         assert_eq!(config.enabled_methods(), vec![Method::Password, Method::Passkey]);
         assert_eq!(config.password_policy(), PasswordPolicy::ZITADEL_DEFAULT);
         assert_eq!(config.passwordless_expiry(), Duration::from_secs(3600));
+        assert_eq!(config.stand_in_delay(), Duration::ZERO);
         assert_eq!(config.upstream_timeout(), Duration::from_secs(10));
         assert_eq!(config.frame_ancestors, "'self'");
         assert_eq!(config.stand_in_org_id(), DEFAULT_STAND_IN_ORG_ID);
@@ -384,6 +401,8 @@ mod tests {
             "stand-in",
             "--passwordless-expiry",
             "2",
+            "--stand-in-delay",
+            "1500",
             "--org-id",
             "42",
             "--stand-in-public-origin",
@@ -403,12 +422,13 @@ mod tests {
         assert_eq!(config.password_policy().min_length, 12);
         assert!(!config.password_policy().has_symbol);
         assert_eq!(config.passwordless_expiry(), Duration::from_secs(2));
+        assert_eq!(config.stand_in_delay(), Duration::from_millis(1500));
         assert_eq!(config.stand_in_org_id(), "42");
     }
 
     #[test]
     fn invalid_values_are_rejected() {
-        let cases: [&[&str]; 10] = [
+        let cases: [&[&str]; 12] = [
             &["--methods", "password,sms"],
             &["--allowed-origin", "https://shop.example/path"],
             &["--allowed-origin", "ftp://shop.example"],
@@ -419,6 +439,8 @@ mod tests {
             &["--password-min-length", "0"],
             &["--passwordless-expiry", "0"],
             &["--rate-limit-burst", "0"],
+            &["--stand-in-delay", "-1"],
+            &["--stand-in-delay", "600001"],
         ];
         for arguments in cases {
             assert!(parse(arguments).is_err(), "{arguments:?}");

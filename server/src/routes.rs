@@ -22,6 +22,9 @@ pub const USER_BY_ID: &str = "/management/v1/users/{user_id}";
 /// `GET`: GetUserByLoginNameGlobal, with the `loginName` query parameter.
 pub const USER_BY_LOGIN_NAME_GLOBAL: &str = "/management/v1/global/users/_by_login_name";
 
+/// The prefix that every management API call above shares.
+pub const API_PREFIX: &str = "/management/";
+
 /// The liveness check of both servers.
 pub const HEALTH: &str = "/healthz";
 
@@ -30,6 +33,22 @@ mod tests {
     use register_core::api::Endpoint;
 
     use super::*;
+
+    #[test]
+    fn every_call_has_the_api_prefix() {
+        let templates = [
+            IMPORT_HUMAN_USER,
+            PASSWORD_COMPLEXITY_POLICY,
+            ADD_PASSWORDLESS_REGISTRATION,
+            SEND_PASSWORDLESS_REGISTRATION,
+            USER_BY_ID,
+            USER_BY_LOGIN_NAME_GLOBAL,
+        ];
+        for template in templates {
+            assert!(template.starts_with(API_PREFIX), "{template}");
+        }
+        assert!(!HEALTH.starts_with(API_PREFIX));
+    }
 
     #[test]
     fn templates_match_core_endpoints() {

@@ -195,6 +195,7 @@ fn stand_in_for(
         admin_token,
         password_policy: config.password_policy(),
         passwordless_expiry: config.passwordless_expiry(),
+        api_delay: config.stand_in_delay(),
         clock: Clock::System,
     })
 }

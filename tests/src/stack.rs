@@ -29,6 +29,8 @@ pub struct StackOptions {
     pub allowed_origins: Vec<String>,
     /// Extra arguments for the gateway.
     pub gateway_arguments: Vec<String>,
+    /// Extra arguments for the stand-in.
+    pub stand_in_arguments: Vec<String>,
     /// Starts the gateway without the release bundle, for tests that need only the API.
     pub without_bundle: bool,
     /// The gateway's per-IP limit on registrations per minute. None turns it off, because
@@ -98,6 +100,12 @@ impl Stack {
         if let Some(mut gateway) = self.gateway.take() {
             let _ = gateway.child.kill().await;
         }
+    }
+
+    /// Replaces the gateway's extra arguments. They take effect at the next
+    /// [`Stack::start_gateway`].
+    pub fn set_gateway_arguments(&mut self, arguments: Vec<String>) {
+        self.options.gateway_arguments = arguments;
     }
 
     /// Starts the gateway on its port, again if it was stopped.
@@ -200,6 +208,7 @@ async fn start_stand_in(log_dir: &tempfile::TempDir, port: u16, options: &StackO
         arguments.push("--passwordless-expiry".to_owned());
         arguments.push(seconds.to_string());
     }
+    arguments.extend(options.stand_in_arguments.iter().cloned());
     let child = spawn_server(&arguments, &log_path);
     let http = reqwest::Client::new();
     wait_until_ready(&http, &format!("{origin}/stand-in/users")).await;

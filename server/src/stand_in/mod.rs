@@ -19,6 +19,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::Response;
 use axum::routing::get;
 use register_core::policy::PasswordPolicy;
 use url::Url;
@@ -49,6 +52,8 @@ pub struct StandInSettings {
     pub password_policy: PasswordPolicy,
     /// The lifetime of passwordless registration codes.
     pub passwordless_expiry: Duration,
+    /// How long it waits before handling each ZITADEL API call.
+    pub api_delay: Duration,
     pub clock: Clock,
 }
 
@@ -91,6 +96,7 @@ impl StandIn {
 
 /// Builds the stand-in's router.
 pub fn app(stand_in: Arc<StandIn>) -> Router {
+    let api_delay = stand_in.settings.api_delay;
     Router::new()
         .merge(users::router())
         .merge(passwordless::router())
@@ -101,7 +107,19 @@ pub fn app(stand_in: Arc<StandIn>) -> Router {
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(stand_in)
+        .layer(axum::middleware::from_fn(move |request: Request, next: Next| {
+            delay_api_call(api_delay, request, next)
+        }))
         .layer(axum::middleware::from_fn(telemetry::stand_in_request_span))
+}
+
+/// Waits `delay` before handling a ZITADEL API call, as a slow ZITADEL would. The
+/// stand-in's own pages and lists respond at once.
+async fn delay_api_call(delay: Duration, request: Request, next: Next) -> Response {
+    if !delay.is_zero() && request.uri().path().starts_with(routes::API_PREFIX) {
+        tokio::time::sleep(delay).await;
+    }
+    next.run(request).await
 }
 
 async fn health() -> &'static str {
@@ -136,6 +154,7 @@ pub(crate) mod test_support {
             admin_token: Secret::new(ADMIN_TOKEN),
             password_policy: PasswordPolicy::ZITADEL_DEFAULT,
             passwordless_expiry: Duration::from_secs(3600),
+            api_delay: Duration::ZERO,
             clock,
         }
     }
@@ -211,6 +230,35 @@ mod tests {
             assert_eq!(response.status(), status, "{method} {uri}");
             assert_eq!(json_body(response).await["code"], code, "{method} {uri}");
         }
+    }
+
+    // The clock is tokio's paused test clock: it moves only when every task waits, so the
+    // checks below compare virtual time and hold on any machine.
+    #[tokio::test(start_paused = true)]
+    async fn delay_holds_back_api_calls_only() {
+        let delay = Duration::from_secs(5);
+        let mut delayed = settings(Clock::manual());
+        delayed.api_delay = delay;
+        let stand_in = StandIn::new(delayed);
+
+        let started = tokio::time::Instant::now();
+        let import = request(
+            "POST",
+            routes::IMPORT_HUMAN_USER,
+            Some(SERVICE_TOKEN),
+            Some(valid_import("minnie")),
+        );
+        let (status, _) = send(app(stand_in.clone()), with_org(import, ORG_ID)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(started.elapsed() >= delay, "{:?}", started.elapsed());
+        assert_eq!(stand_in.users().len(), 1);
+
+        let started = tokio::time::Instant::now();
+        for uri in ["/stand-in/users", "/stand-in/outbox", routes::HEALTH] {
+            let (status, _) = send(app(stand_in.clone()), request("GET", uri, None, None)).await;
+            assert_eq!(status, StatusCode::OK, "{uri}");
+        }
+        assert!(started.elapsed() < delay, "{:?}", started.elapsed());
     }
 
     #[tokio::test]
