@@ -45,6 +45,9 @@ pub enum ApiError {
     OriginNotAllowed { page_origin: String },
     /// No response arrived within [`REQUEST_TIMEOUT`].
     TimedOut,
+    /// The gateway's rate limit refused the request (429). `retry_after_seconds` is its
+    /// `Retry-After`, when it sent a usable one.
+    RateLimited { retry_after_seconds: Option<u64> },
     /// A success status came with a body that is not the expected JSON. The body is kept
     /// for the console.
     UnexpectedBody { status: u16, body: String },
@@ -55,7 +58,7 @@ impl ApiError {
     pub fn is_retryable(&self) -> bool {
         match self {
             ApiError::Rejected(failure) => failure.is_retryable(),
-            ApiError::Network | ApiError::TimedOut => true,
+            ApiError::Network | ApiError::TimedOut | ApiError::RateLimited { .. } => true,
             ApiError::OriginNotAllowed { .. } | ApiError::UnexpectedBody { .. } => false,
         }
     }
@@ -242,8 +245,29 @@ async fn send_with_timeout(builder: RequestBuilder, json_body: Option<String>) -
 /// [`Failure::from_response`]. An error body that is not JSON is kept as the message.
 async fn read_success_body<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
+    let retry_after = response.headers().get("retry-after");
     let text = response.text().await.map_err(|_| ApiError::Network)?;
-    parse_response(status, &text)
+    match parse_response(status, &text) {
+        Err(ApiError::Rejected(Failure::RateLimited)) => Err(ApiError::RateLimited {
+            retry_after_seconds: parse_retry_after(retry_after.as_deref()),
+        }),
+        result => result,
+    }
+}
+
+/// The maximum wait the widget passes on. A longer `Retry-After` is more likely a
+/// misconfigured proxy than a real limit, and the plain message fits it better.
+const MAX_RETRY_AFTER_SECONDS: u64 = 3600;
+
+/// Reads a `Retry-After` header in its delay-seconds form, such as `"7"`. The HTTP-date
+/// form, zero and absurd values give None.
+pub fn parse_retry_after(value: Option<&str>) -> Option<u64> {
+    let value = value?.trim();
+    if value.is_empty() || !value.bytes().all(|byte| byte.is_ascii_digit()) {
+        return None;
+    }
+    let seconds: u64 = value.parse().ok()?;
+    (1..=MAX_RETRY_AFTER_SECONDS).contains(&seconds).then_some(seconds)
 }
 
 /// Sorts a response by status and body.
@@ -370,6 +394,36 @@ mod tests {
         assert_eq!(
             remote.url(Endpoint::SendPasswordlessRegistration { user_id: "42" }),
             "http://127.0.0.1:8081/api/management/v1/users/42/passwordless/_send_link"
+        );
+    }
+
+    #[wasm_bindgen_test]
+    fn retry_after_reads_delay_seconds_only() {
+        let cases = [
+            (Some("7"), Some(7)),
+            (Some(" 30 "), Some(30)),
+            (Some("3600"), Some(3600)),
+            (Some("3601"), None),
+            (Some("0"), None),
+            (Some("-5"), None),
+            (Some("1.5"), None),
+            (Some("Fri, 04 Dec 2026 23:59:00 GMT"), None),
+            (Some("99999999999999999999999"), None),
+            (Some(""), None),
+            (None, None),
+        ];
+        for (header, expected) in cases {
+            assert_eq!(parse_retry_after(header), expected, "{header:?}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn rate_limit_is_retryable() {
+        assert!(
+            ApiError::RateLimited {
+                retry_after_seconds: Some(5)
+            }
+            .is_retryable()
         );
     }
 

@@ -147,6 +147,22 @@ pub fn api_error_message(locale: Locale, error: &ApiError) -> String {
             td_string!(locale, error_origin_not_allowed, origin = page_origin.clone())
         }
         ApiError::UnexpectedBody { .. } => td_string!(locale, error_unexpected_body).to_owned(),
+        ApiError::RateLimited {
+            retry_after_seconds: Some(seconds),
+        } => rate_limit_message(locale, *seconds),
+        ApiError::RateLimited {
+            retry_after_seconds: None,
+        } => td_string!(locale, failure_rate_limited).to_owned(),
+    }
+}
+
+/// Returns the rate-limit message with the wait: in seconds up to two minutes, and above
+/// that in whole minutes, rounded up.
+fn rate_limit_message(locale: Locale, seconds: u64) -> String {
+    if seconds <= 120 {
+        td_string!(locale, failure_rate_limited_seconds, count = seconds)
+    } else {
+        td_string!(locale, failure_rate_limited_minutes, count = seconds.div_ceil(60))
     }
 }
 
@@ -156,7 +172,7 @@ pub fn api_error_kind(error: &ApiError) -> &'static str {
         ApiError::Rejected(Failure::UsernameTaken | Failure::InvalidFields(_)) => "invalid-fields",
         ApiError::Rejected(Failure::PermissionDenied) => "permission-denied",
         ApiError::Rejected(Failure::NotFound) => "not-found",
-        ApiError::Rejected(Failure::RateLimited) => "rate-limited",
+        ApiError::Rejected(Failure::RateLimited) | ApiError::RateLimited { .. } => "rate-limited",
         ApiError::Rejected(Failure::Unavailable) => "unavailable",
         ApiError::Rejected(Failure::TimedOut) => "upstream-timeout",
         ApiError::Rejected(Failure::Unknown { .. }) => "unknown",
@@ -257,6 +273,27 @@ mod tests {
             let message = api_error_message(locale, &error);
             assert!(message.contains("https://shop.example"), "{message}");
             assert!(message.contains("--allowed-origin"), "{message}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn rate_limit_names_the_wait() {
+        let cases = [
+            (Locale::en, Some(1), "Wait 1 second,"),
+            (Locale::en, Some(7), "Wait 7 seconds,"),
+            (Locale::en, Some(120), "Wait 120 seconds,"),
+            (Locale::en, Some(121), "Wait 3 minutes,"),
+            (Locale::en, Some(3600), "Wait 60 minutes,"),
+            (Locale::en, None, "Wait a minute,"),
+            (Locale::de, Some(1), "Warten Sie 1 Sekunde"),
+            (Locale::de, Some(7), "Warten Sie 7 Sekunden"),
+            (Locale::de, Some(180), "Warten Sie 3 Minuten"),
+        ];
+        for (locale, retry_after_seconds, expected) in cases {
+            let error = ApiError::RateLimited { retry_after_seconds };
+            let message = api_error_message(locale, &error);
+            assert!(message.contains(expected), "{retry_after_seconds:?}: {message}");
+            assert_eq!(api_error_kind(&error), "rate-limited");
         }
     }
 
