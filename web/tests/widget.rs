@@ -235,6 +235,38 @@ async fn settle() {
     }
 }
 
+/// Records the uncaught errors that reach the window. A panic in a task or an event
+/// handler of the widget arrives there.
+struct WindowErrors {
+    errors: Arc<Mutex<Vec<String>>>,
+    listener: wasm_bindgen::closure::Closure<dyn Fn(web_sys::ErrorEvent)>,
+}
+
+impl WindowErrors {
+    fn record() -> WindowErrors {
+        let errors = Arc::new(Mutex::new(Vec::<String>::new()));
+        let recorder = errors.clone();
+        let listener =
+            wasm_bindgen::closure::Closure::<dyn Fn(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+                recorder.lock().unwrap().push(event.message());
+            });
+        web_sys::window()
+            .unwrap()
+            .add_event_listener_with_callback("error", listener.as_ref().unchecked_ref())
+            .unwrap();
+        WindowErrors { errors, listener }
+    }
+
+    /// Stops recording and returns the messages recorded.
+    fn stop(self) -> Vec<String> {
+        web_sys::window()
+            .unwrap()
+            .remove_event_listener_with_callback("error", self.listener.as_ref().unchecked_ref())
+            .unwrap();
+        self.errors.lock().unwrap().clone()
+    }
+}
+
 fn active_element() -> Option<Element> {
     web_sys::window().unwrap().document().unwrap().active_element()
 }
@@ -886,35 +918,39 @@ async fn unmounting_during_a_request_is_safe() {
     widget.type_into("password", "Secr3t-P4ssw0rd!").await;
     widget.type_into("password-confirmation", "Secr3t-P4ssw0rd!").await;
 
-    // A panic in a task of the widget reaches the window as an uncaught error.
-    let errors = Arc::new(Mutex::new(Vec::<String>::new()));
-    let error_recorder = errors.clone();
-    let on_error =
-        wasm_bindgen::closure::Closure::<dyn Fn(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
-            error_recorder.lock().unwrap().push(event.message());
-        });
-    let window = web_sys::window().unwrap();
-    window
-        .add_event_listener_with_callback("error", on_error.as_ref().unchecked_ref())
-        .unwrap();
+    let errors = WindowErrors::record();
 
     // The fake responds in a later task, so the widget is gone when the response arrives.
     let submit: HtmlElement = widget.get("button[type=submit]").dyn_into().unwrap();
     submit.click();
     widget.handle.take().expect("mounted").unmount();
     settle().await;
-    window
-        .remove_event_listener_with_callback("error", on_error.as_ref().unchecked_ref())
-        .unwrap();
 
-    assert_eq!(
-        errors.lock().unwrap().clone(),
-        Vec::<String>::new(),
-        "a task failed after unmounting"
-    );
+    assert_eq!(errors.stop(), Vec::<String>::new(), "a task failed after unmounting");
     assert_eq!(gateway.imports().len(), 1, "the request was not sent");
     assert!(widget.find(".zr-root").is_none(), "unmounting left DOM behind");
     assert_eq!(widget.recorded(), vec![WidgetEvent::Step(StepName::Details)]);
+}
+
+#[wasm_bindgen_test]
+async fn leaving_focused_input_is_safe() {
+    let gateway = Arc::new(FakeGateway::new(POLICY));
+    let widget = Widget::mount(vec![Method::Password, Method::Passkey], Locale::en, gateway).await;
+    widget.click("button[name=method][value=password]").await;
+    widget.type_into("username", "minnie-mouse").await;
+    let errors = WindowErrors::record();
+
+    // The next screen replaces the focused input, and Chromium sends it a blur. A click
+    // from script leaves the focus where it was, as pressing Enter on a field would.
+    widget.click("button[name=back]").await;
+    widget.click("button[name=method][value=passkey]").await;
+    widget
+        .reconfigure(test_config(vec![Method::Password, Method::Passkey], Locale::de))
+        .await
+        .unwrap();
+
+    assert_eq!(errors.stop(), Vec::<String>::new(), "an event handler failed");
+    assert_eq!(widget.input("username").value(), "minnie-mouse");
 }
 
 #[wasm_bindgen_test]

@@ -61,7 +61,9 @@ pub fn LanguageSelect(
                 aria-invalid=aria_invalid
                 aria-describedby=aria_described_by
                 prop:value=move || value.get()
-                on:change=move |event| on_change.run(event_target_value(&event))
+                on:change=move |event| {
+                    on_change.try_run(event_target_value(&event));
+                }
                 node_ref=node_ref
             >
                 {LANGUAGES

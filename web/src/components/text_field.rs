@@ -112,9 +112,17 @@ pub fn TextField(
                     autocapitalize=literal.then_some("none")
                     aria-invalid=aria_invalid
                     aria-describedby=aria_described_by
-                    on:input=move |event| on_input.run(read_input(event))
-                    on:change=move |event| on_input.run(read_input(event))
-                    on:blur=move |event: leptos::ev::FocusEvent| on_blur.run(event_target_value(&event))
+                    // Chromium fires blur at an input that is removed while it has focus,
+                    // after the screen's callbacks are disposed, so they are only tried.
+                    on:input=move |event| {
+                        on_input.try_run(read_input(event));
+                    }
+                    on:change=move |event| {
+                        on_input.try_run(read_input(event));
+                    }
+                    on:blur=move |event: leptos::ev::FocusEvent| {
+                        on_blur.try_run(event_target_value(&event));
+                    }
                     node_ref=node_ref
                 />
                 {children.map(|children| children())}
