@@ -171,10 +171,10 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..), global = true)]
     pub passwordless_expiry: u64,
 
-    /// How long the stand-in waits before it handles each ZITADEL API call, in
-    /// milliseconds. A delay shows the widget's loading states, and a delay longer than
-    /// the gateway's --upstream-timeout shows what happens when ZITADEL responds too late:
-    /// the call still takes effect after the gateway has given up.
+    /// How long the stand-in holds back its response to each ZITADEL API call, in
+    /// milliseconds. The call itself takes effect at once. A delay shows the widget's
+    /// loading states, and a delay longer than the gateway's --upstream-timeout shows what
+    /// happens when ZITADEL's response comes after the gateway has given up.
     #[arg(long, env = "REGISTER_STAND_IN_DELAY", value_name = "MILLISECONDS", default_value_t = 0,
           value_parser = clap::value_parser!(u64).range(..=MAX_STAND_IN_DELAY_MS), global = true)]
     pub stand_in_delay: u64,

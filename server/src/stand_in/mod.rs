@@ -52,7 +52,7 @@ pub struct StandInSettings {
     pub password_policy: PasswordPolicy,
     /// The lifetime of passwordless registration codes.
     pub passwordless_expiry: Duration,
-    /// How long it waits before handling each ZITADEL API call.
+    /// How long it holds back the response to each ZITADEL API call.
     pub api_delay: Duration,
     pub clock: Clock,
 }
@@ -113,13 +113,16 @@ pub fn app(stand_in: Arc<StandIn>) -> Router {
         .layer(axum::middleware::from_fn(telemetry::stand_in_request_span))
 }
 
-/// Waits `delay` before handling a ZITADEL API call, as a slow ZITADEL would. The
-/// stand-in's own pages and lists respond at once.
+/// Handles a ZITADEL API call at once and holds its response back for `delay`. A caller
+/// that gives up in the meantime finds the call done, as with a ZITADEL whose response
+/// is lost or late. The stand-in's own pages and lists respond at once.
 async fn delay_api_call(delay: Duration, request: Request, next: Next) -> Response {
-    if !delay.is_zero() && request.uri().path().starts_with(routes::API_PREFIX) {
+    let is_api_call = request.uri().path().starts_with(routes::API_PREFIX);
+    let response = next.run(request).await;
+    if is_api_call && !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
-    next.run(request).await
+    response
 }
 
 async fn health() -> &'static str {
@@ -259,6 +262,25 @@ mod tests {
             assert_eq!(status, StatusCode::OK, "{uri}");
         }
         assert!(started.elapsed() < delay, "{:?}", started.elapsed());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn delayed_call_takes_effect_when_caller_leaves() {
+        let mut delayed = settings(Clock::manual());
+        delayed.api_delay = Duration::from_secs(5);
+        let stand_in = StandIn::new(delayed);
+
+        let import = request(
+            "POST",
+            routes::IMPORT_HUMAN_USER,
+            Some(SERVICE_TOKEN),
+            Some(valid_import("minnie")),
+        );
+        let call = app(stand_in.clone()).oneshot(with_org(import, ORG_ID));
+        let gave_up = tokio::time::timeout(Duration::from_secs(1), call).await;
+
+        assert!(gave_up.is_err(), "the response came before the delay had passed");
+        assert_eq!(stand_in.users().len(), 1);
     }
 
     #[tokio::test]
