@@ -143,9 +143,10 @@ pub fn api_error_message(locale: Locale, error: &ApiError) -> String {
         ApiError::Rejected(failure) => failure_message(locale, failure),
         ApiError::Network => td_string!(locale, error_network).to_owned(),
         ApiError::TimedOut => td_string!(locale, error_client_timeout).to_owned(),
-        ApiError::OriginNotAllowed { page_origin } => {
+        ApiError::OriginNotAllowed { page_origin } if is_web_origin(page_origin) => {
             td_string!(locale, error_origin_not_allowed, origin = page_origin.clone())
         }
+        ApiError::OriginNotAllowed { .. } => td_string!(locale, error_origin_not_allowed_not_web).to_owned(),
         ApiError::UnexpectedBody { .. } => td_string!(locale, error_unexpected_body).to_owned(),
         ApiError::RateLimited {
             retry_after_seconds: Some(seconds),
@@ -164,6 +165,12 @@ fn rate_limit_message(locale: Locale, seconds: u64) -> String {
     } else {
         td_string!(locale, failure_rate_limited_minutes, count = seconds.div_ceil(60))
     }
+}
+
+/// Returns true for an http or https origin. A page opened as a file has the origin
+/// "null", which no CORS allowlist can name, so the `--allowed-origin` advice does not fit.
+pub fn is_web_origin(origin: &str) -> bool {
+    origin.starts_with("http://") || origin.starts_with("https://")
 }
 
 /// Returns a stable name for an error, for the console and host events.
@@ -294,6 +301,21 @@ mod tests {
             let message = api_error_message(locale, &error);
             assert!(message.contains(expected), "{retry_after_seconds:?}: {message}");
             assert_eq!(api_error_kind(&error), "rate-limited");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn file_page_gets_no_origin_option() {
+        let error = ApiError::OriginNotAllowed {
+            page_origin: "null".into(),
+        };
+        for locale in [Locale::en, Locale::de] {
+            let message = api_error_message(locale, &error);
+            assert!(!message.contains("--allowed-origin"), "{message}");
+            assert!(
+                message.contains("web server") || message.contains("Webserver"),
+                "{message}"
+            );
         }
     }
 

@@ -9,6 +9,7 @@ use leptos_i18n::td_string;
 
 use crate::components::page_heading::PageHeading;
 use crate::context::{use_id_prefix, use_locale};
+use crate::messages::is_web_origin;
 
 /// Says that sign-up is unavailable on this page and names the `register-server` option
 /// that admits `page_origin`, such as `https://shop.example`.
@@ -18,8 +19,7 @@ pub fn OriginNotAllowedPage(#[prop(into)] page_origin: String) -> impl IntoView 
     let prefix = use_id_prefix();
     let title_id = prefix.id("origin-not-allowed-title");
     let option = format!("--allowed-origin {page_origin}");
-    // A page opened as a file has the origin "null", which no CORS allowlist can name.
-    let is_web_origin = page_origin.starts_with("http://") || page_origin.starts_with("https://");
+    let is_web_origin = is_web_origin(&page_origin);
 
     view! {
         <section class="zr-page zr-page-origin-not-allowed" aria-labelledby=title_id.clone()>
