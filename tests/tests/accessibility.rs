@@ -127,6 +127,16 @@ async fn password_flow_screens_are_accessible() {
         let prefix = register_e2e::widget::prefix(&client).await;
         wait_for(&client, &format!("#{prefix}-username-error")).await;
         assert_accessible(&client, "username taken").await;
+
+        // A request without a response, then "username taken": the note that the account
+        // may be the person's own joins the error.
+        scenario_stack.lock().await.stop_gateway().await;
+        submit(&client).await;
+        wait_for(&client, "button[name=retry]").await;
+        scenario_stack.lock().await.start_gateway().await;
+        find(&client, "button[name=retry]").await.click().await.expect("retry");
+        wait_for(&client, &format!("#{prefix}-earlier-attempt")).await;
+        assert_accessible(&client, "username taken after a lost response").await;
     })
     .await;
 }

@@ -402,6 +402,63 @@ async fn gateway_down_then_retry_creates_one_user() {
     assert_eq!(users_named(&stack, &person.username).await.len(), 1);
 }
 
+/// ZITADEL finishes after the gateway has given up: the user exists, but the page got
+/// only "took too long". The retry then meets "username taken", and the page adds a note
+/// that the account may be the person's own instead of only asking for another name.
+#[tokio::test(flavor = "multi_thread")]
+async fn late_answer_then_taken_points_to_own_account() {
+    let options = StackOptions {
+        stand_in_arguments: vec!["--stand-in-delay".into(), "2000".into()],
+        gateway_arguments: vec!["--upstream-timeout".into(), "1".into()],
+        ..StackOptions::default()
+    };
+    let stack = Arc::new(Mutex::new(Stack::start(options).await));
+    let person = Person::sample("late");
+    let scenario_stack = Arc::clone(&stack);
+    let scenario_person = person.clone();
+    in_browser(move |client| async move {
+        let person = scenario_person;
+        let widget_url = scenario_stack.lock().await.widget_url();
+        open(&client, &widget_url).await;
+        choose_method(&client, "password").await;
+        fill_details(&client, &person).await;
+        fill_passwords(&client, &person.password).await;
+        let prefix = prefix(&client).await;
+
+        submit(&client).await;
+        wait_for(&client, "button[name=retry]").await;
+        assert!(!exists(&client, &format!("#{prefix}-earlier-attempt")).await);
+        // The stand-in created the user before the gateway gave up on its response.
+        let created = users_named(&*scenario_stack.lock().await, &person.username).await;
+        assert_eq!(created.len(), 1, "the first attempt created no user");
+
+        let mut stack = scenario_stack.lock().await;
+        stack.stop_gateway().await;
+        stack.set_gateway_arguments(vec!["--upstream-timeout".into(), "10".into()]);
+        stack.start_gateway().await;
+        drop(stack);
+        find(&client, "button[name=retry]")
+            .await
+            .click()
+            .await
+            .expect("click retry");
+
+        let notice = wait_for(&client, &format!("#{prefix}-earlier-attempt")).await;
+        let text = notice.text().await.expect("text");
+        assert!(text.contains("may have worked"), "{text}");
+        let error = find(&client, &format!("#{prefix}-username-error")).await;
+        assert!(error.text().await.expect("text").contains("already taken"));
+        for (name, value) in person.text_fields() {
+            assert_eq!(value_of(&client, name).await, value, "{name} lost its value");
+        }
+        assert_eq!(value_of(&client, "password").await, person.password);
+    })
+    .await;
+
+    let stack = stack.lock().await;
+    assert_eq!(users_named(&stack, &person.username).await.len(), 1);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn typed_text_keeps_spaces_and_order() {
     let stack = Arc::new(Stack::start(StackOptions::default()).await);

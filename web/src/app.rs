@@ -16,7 +16,7 @@ use crate::context::{Announcer, ConfigContext, IdPrefix};
 use crate::events::{EventSink, StepName, WidgetEvent};
 use crate::messages::api_error_kind;
 use crate::pages::choose_method::ChooseMethodPage;
-use crate::pages::details::DetailsPage;
+use crate::pages::details::{DetailsPage, DetailsState};
 use crate::pages::origin_not_allowed::OriginNotAllowedPage;
 use crate::pages::passkey_link::{PasskeyLinkPage, PasskeySetup};
 use crate::pages::registered::RegisteredPage;
@@ -98,6 +98,7 @@ pub fn RegisterWidget(
     let (platform_type, set_platform_type) = signal(PlatformType::Unspecified);
     let (announcement, set_announcement) = signal(String::new());
     let (user_moved, set_user_moved) = signal(false);
+    let details_state = DetailsState::new();
     // The configuration the current screen was built with.
     let built_with = StoredValue::new(initial.clone());
 
@@ -136,6 +137,7 @@ pub fn RegisterWidget(
     };
     let choose_method = Callback::new(move |chosen: Method| {
         set_method.set(Some(chosen));
+        details_state.clear_messages();
         go_to(Step::Details);
     });
     let go_back = Callback::new(move |()| go_to(Step::ChooseMethod));
@@ -192,9 +194,8 @@ pub fn RegisterWidget(
                     // Builds the screen again when the language or the sign-in link changes.
                     // The host page made that change, not the person, so the rebuilt heading
                     // does not take focus.
-                    // NOTE: a rebuild during a submit drops the details screen's request
-                    // state: the submit button is enabled again, and only a success of that
-                    // request still shows (as the next screen); a failure shows nothing.
+                    // The details screen keeps its request state in `details_state`, so a
+                    // request in flight and its outcome show on the rebuilt screen.
                     let current = config.get();
                     if !Arc::ptr_eq(&current, &built_with.get_value()) {
                         built_with.set_value(current);
@@ -216,6 +217,7 @@ pub fn RegisterWidget(
                                     show_back=show_back
                                     on_back=go_back
                                     on_created=finish_creation
+                                    state=details_state
                                 />
                             }
                                 .into_any()

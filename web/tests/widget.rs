@@ -16,6 +16,7 @@ use register_web::element::ElementWidget;
 use register_web::events::{EventSink, StepName, WidgetEvent};
 use register_web::i18n::Locale;
 use register_web::mount::{WidgetHandle, mount_with};
+use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -29,6 +30,10 @@ struct FakeGateway {
     import_results: Mutex<VecDeque<Result<CreatedUser, ApiError>>>,
     imports: Mutex<Vec<ImportHumanUserRequest>>,
     sent_links: Mutex<Vec<(String, String)>>,
+    /// While true, import responses wait for [`FakeGateway::release_imports`].
+    hold_imports: Mutex<bool>,
+    /// The resolve functions of the held responses.
+    held_responses: Mutex<Vec<SendWrapper<js_sys::Function>>>,
 }
 
 impl FakeGateway {
@@ -38,6 +43,21 @@ impl FakeGateway {
             import_results: Mutex::new(VecDeque::new()),
             imports: Mutex::new(Vec::new()),
             sent_links: Mutex::new(Vec::new()),
+            hold_imports: Mutex::new(false),
+            held_responses: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Holds every later import response until [`FakeGateway::release_imports`].
+    fn hold_imports(&self) {
+        *self.hold_imports.lock().unwrap() = true;
+    }
+
+    /// Lets the held import responses arrive.
+    fn release_imports(&self) {
+        *self.hold_imports.lock().unwrap() = false;
+        for resolve in self.held_responses.lock().unwrap().drain(..) {
+            resolve.call0(&wasm_bindgen::JsValue::NULL).unwrap();
         }
     }
 
@@ -74,7 +94,17 @@ impl Gateway for FakeGateway {
             .unwrap()
             .pop_front()
             .expect("the test queued a result for every import");
+        let held = (*self.hold_imports.lock().unwrap()).then(|| {
+            let mut resolve_function = None;
+            let promise = js_sys::Promise::new(&mut |resolve, _| resolve_function = Some(resolve));
+            let resolve = resolve_function.expect("the promise executor runs at once");
+            self.held_responses.lock().unwrap().push(SendWrapper::new(resolve));
+            SendWrapper::new(JsFuture::from(promise))
+        });
         Box::pin(async move {
+            if let Some(release) = held {
+                release.await.unwrap();
+            }
             // Resolve in a later task, as a real request does.
             next_task().await;
             result
@@ -512,6 +542,125 @@ async fn taken_username_lands_on_username_field() {
     assert!(widget.find(".zr-error-summary").is_some());
 }
 
+const USERNAME_TAKEN: &str = r#"{"code":6,"message":"User already exists (V3-DKcYh)","details":[{"@type":"type.googleapis.com/zitadel.v1.ErrorDetail","id":"V3-DKcYh","message":"User already exists"}]}"#;
+
+#[wasm_bindgen_test]
+async fn server_error_survives_leaving_field() {
+    let gateway = Arc::new(FakeGateway::new(POLICY));
+    gateway.queue_import_result(Err(rejection(409, USERNAME_TAKEN)));
+    let widget = Widget::mount(vec![Method::Passkey], Locale::en, gateway).await;
+    widget.fill_valid_details().await;
+
+    // Enter in a field submits without moving focus. The summary then takes focus, and
+    // the field is left with the value the server rejected.
+    widget.input("username").focus().unwrap();
+    widget.click("button[type=submit]").await;
+    let summary = widget.get(".zr-error-summary");
+    assert_eq!(active_element(), Some(summary));
+    widget.blur("username").await;
+    let error = widget.error_of("username").expect("the taken error is gone");
+    assert!(error.contains("already taken"), "{error}");
+
+    widget.type_into("username", "minnie-mouse-2").await;
+    assert_eq!(widget.error_of("username"), None);
+}
+
+#[wasm_bindgen_test]
+async fn taken_after_lost_response_notes_own_account() {
+    let gateway = Arc::new(FakeGateway::new(POLICY));
+    gateway.queue_import_result(Err(rejection(504, r#"{"code":4,"message":"upstream timed out"}"#)));
+    gateway.queue_import_result(Err(rejection(409, USERNAME_TAKEN)));
+    let widget = Widget::mount(vec![Method::Password], Locale::en, gateway.clone()).await;
+    widget.fill_valid_details().await;
+    widget.type_into("password", "Secr3tP4ssw0rd!").await;
+    widget.type_into("password-confirmation", "Secr3tP4ssw0rd!").await;
+    widget.click("button[type=submit]").await;
+    assert!(
+        widget.find("[id$=-earlier-attempt]").is_none(),
+        "shown before any conflict"
+    );
+
+    // The same name in other letter case is the same account to ZITADEL.
+    widget.type_into("username", "Minnie-Mouse").await;
+    widget.click("button[name=retry]").await;
+
+    assert_eq!(gateway.imports().len(), 2);
+    let error = widget
+        .error_of("username")
+        .unwrap_or_else(|| panic!("no error: {}", widget.text()));
+    assert!(error.contains("already taken"), "{error}");
+    let notice = widget.get("[id$=-earlier-attempt]");
+    assert_eq!(notice.get_attribute("role").as_deref(), Some("status"));
+    let text = notice.text_content().unwrap();
+    assert!(text.contains("may have worked"), "{text}");
+    let sign_in = notice
+        .query_selector("a[data-action=sign-in]")
+        .unwrap()
+        .expect("sign-in link");
+    assert_eq!(
+        sign_in.get_attribute("href").as_deref(),
+        Some("http://127.0.0.1:8082/ui/login/")
+    );
+    assert_eq!(widget.input("password").value(), "Secr3tP4ssw0rd!");
+}
+
+#[wasm_bindgen_test]
+async fn taken_after_clear_failure_has_no_notice() {
+    let gateway = Arc::new(FakeGateway::new(POLICY));
+    gateway.queue_import_result(Err(ApiError::Rejected(Failure::Unavailable)));
+    gateway.queue_import_result(Err(rejection(409, USERNAME_TAKEN)));
+    gateway.queue_import_result(Err(ApiError::TimedOut));
+    gateway.queue_import_result(Err(rejection(409, USERNAME_TAKEN)));
+    let widget = Widget::mount(vec![Method::Passkey], Locale::en, gateway.clone()).await;
+    widget.fill_valid_details().await;
+
+    // An outage response means that nothing was created.
+    widget.click("button[type=submit]").await;
+    widget.click("button[name=retry]").await;
+    assert!(widget.error_of("username").is_some());
+    assert!(widget.find("[id$=-earlier-attempt]").is_none(), "{}", widget.text());
+
+    // A lost response for one username does not apply to another.
+    widget.type_into("username", "mickey").await;
+    widget.click("button[type=submit]").await;
+    widget.type_into("username", "minnie-mouse").await;
+    widget.click("button[type=submit]").await;
+    assert_eq!(gateway.imports().len(), 4);
+    assert!(widget.error_of("username").is_some());
+    assert!(widget.find("[id$=-earlier-attempt]").is_none(), "{}", widget.text());
+}
+
+#[wasm_bindgen_test]
+async fn notice_is_translated() {
+    let gateway = Arc::new(FakeGateway::new(POLICY));
+    gateway.queue_import_result(Err(ApiError::Network));
+    gateway.queue_import_result(Err(rejection(409, USERNAME_TAKEN)));
+    let widget = Widget::mount(vec![Method::Passkey], Locale::de, gateway).await;
+    widget.fill_valid_details().await;
+    widget.click("button[type=submit]").await;
+    widget.click("button[name=retry]").await;
+
+    let text = widget.get("[id$=-earlier-attempt]").text_content().unwrap();
+    assert!(text.contains("Posteingang"), "{text}");
+    assert!(text.contains("Zur Anmeldung"), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn rate_limit_names_wait_and_retries() {
+    let gateway = Arc::new(FakeGateway::new(POLICY));
+    gateway.queue_import_result(Err(ApiError::RateLimited {
+        retry_after_seconds: Some(42),
+    }));
+    let widget = Widget::mount(vec![Method::Passkey], Locale::en, gateway).await;
+    widget.fill_valid_details().await;
+    widget.click("button[type=submit]").await;
+
+    let notice = widget.get("[id$=-request-error]").text_content().unwrap();
+    assert!(notice.contains("Wait 42 seconds"), "{notice}");
+    assert!(widget.find("button[name=retry]").is_some());
+    assert_eq!(widget.input("username").value(), "minnie-mouse");
+}
+
 #[wasm_bindgen_test]
 async fn server_field_ids_land_on_their_fields() {
     let cases = [
@@ -754,6 +903,44 @@ async fn new_language_keeps_typed_values() {
     assert_eq!(widget.get(".zr-root").get_attribute("lang").as_deref(), Some("de"));
     assert_eq!(widget.input("username").value(), "minnie-mouse");
     assert_eq!(widget.input("password").value(), "Typed-Pa55word!");
+}
+
+#[wasm_bindgen_test]
+async fn new_language_keeps_request_in_flight() {
+    let gateway = Arc::new(FakeGateway::new(POLICY));
+    gateway.queue_import_result(Err(ApiError::Network));
+    gateway.queue_import_result(Err(rejection(409, USERNAME_TAKEN)));
+    let widget = Widget::mount(vec![Method::Passkey], Locale::en, gateway.clone()).await;
+    widget.fill_valid_details().await;
+    gateway.hold_imports();
+    widget.click("button[type=submit]").await;
+
+    let applied = widget.reconfigure(test_config(vec![Method::Passkey], Locale::de)).await;
+    assert!(applied.is_ok());
+    let button = widget.get("button[type=submit]");
+    assert_eq!(button.get_attribute("aria-disabled").as_deref(), Some("true"));
+    widget.click("button[type=submit]").await;
+    assert_eq!(gateway.imports().len(), 1, "the rebuilt screen sent the request again");
+
+    gateway.release_imports();
+    settle().await;
+    let notice = widget
+        .find("[id$=-request-error]")
+        .unwrap_or_else(|| panic!("no request error: {}", widget.text()))
+        .text_content()
+        .unwrap();
+    assert!(notice.contains("nicht erreichbar"), "{notice}");
+    assert_eq!(button.get_attribute("aria-disabled"), None);
+
+    // Server problems also survive a rebuild.
+    widget.click("button[name=retry]").await;
+    widget
+        .reconfigure(test_config(vec![Method::Passkey], Locale::en))
+        .await
+        .unwrap();
+    let error = widget.error_of("username").expect("the taken error is gone");
+    assert!(error.contains("already taken"), "{error}");
+    assert!(widget.find("[id$=-earlier-attempt]").is_some());
 }
 
 #[wasm_bindgen_test]

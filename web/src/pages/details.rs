@@ -12,7 +12,8 @@
 //! - the authenticator radios `input[name="platform-type"]` with the values `platform`,
 //!   `crossPlatform` and `unspecified`;
 //! - the error summary `#<p>-error-summary` (`role="alert"`), a request error
-//!   `#<p>-request-error` with `button[name="retry"]`;
+//!   `#<p>-request-error` with `button[name="retry"]`, and the notice
+//!   `#<p>-earlier-attempt`, shown when "username taken" may be the person's own account;
 //! - `button[type="submit"]`, disabled while the request is in flight, and
 //!   `button[name="back"]`.
 
@@ -22,6 +23,7 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_i18n::td_string;
+use register_core::domain::Username;
 use register_core::failure::Failure;
 use register_core::field::{Field, FieldError, Problem, ValidationErrors};
 use register_core::link::PlatformType;
@@ -36,10 +38,61 @@ use crate::components::page_heading::PageHeading;
 use crate::components::password_checklist::{PasswordChecklist, PolicyState};
 use crate::components::request_error::RequestError;
 use crate::components::text_field::{FieldIds, TextField};
-use crate::context::{Announcer, use_id_prefix, use_locale};
+use crate::context::{Announcer, use_config, use_id_prefix, use_locale};
 use crate::events::{EventSink, WidgetEvent};
 use crate::i18n::Locale;
 use crate::messages::{api_error_kind, api_error_message, field_label, problem_message};
+
+/// The state of the details screen that outlives the screen itself. A new language or
+/// sign-in link builds the screen again, possibly while a request is in flight, and the
+/// rebuilt screen shows that request, its outcome and the problems found so far.
+#[derive(Clone, Copy)]
+pub struct DetailsState {
+    problems: RwSignal<FieldProblems>,
+    summary_shown: RwSignal<bool>,
+    pending: RwSignal<bool>,
+    request_error: RwSignal<Option<ApiError>>,
+    /// The username of an earlier attempt whose response was lost or late. That attempt may
+    /// have created the account, so a later "username taken" for that name may mean it.
+    unanswered_username: StoredValue<Option<Username>>,
+    earlier_attempt_shown: RwSignal<bool>,
+    /// Problems from the server, each with the value the field had when it was sent. A
+    /// check on blur keeps them while that value is unchanged, because only the server
+    /// can check that a username is taken. The error summary takes focus after a failed submit,
+    /// and the field that had focus would otherwise clear its own error.
+    server_problems: StoredValue<BTreeMap<Field, (String, Vec<Problem>)>>,
+}
+
+impl DetailsState {
+    /// Creates the state in the current reactive owner, which should be the widget's.
+    pub fn new() -> DetailsState {
+        DetailsState {
+            problems: RwSignal::new(FieldProblems::default()),
+            summary_shown: RwSignal::new(false),
+            pending: RwSignal::new(false),
+            request_error: RwSignal::new(None),
+            unanswered_username: StoredValue::new(None),
+            earlier_attempt_shown: RwSignal::new(false),
+            server_problems: StoredValue::new(BTreeMap::new()),
+        }
+    }
+
+    /// Clears the problems and the request error, for a person who comes back to the
+    /// screen from the choice of method. A request in flight stays pending.
+    pub fn clear_messages(&self) {
+        self.problems.set(FieldProblems::default());
+        self.summary_shown.set(false);
+        self.request_error.set(None);
+        self.earlier_attempt_shown.set(false);
+        self.server_problems.set_value(BTreeMap::new());
+    }
+}
+
+impl Default for DetailsState {
+    fn default() -> DetailsState {
+        DetailsState::new()
+    }
+}
 
 /// The problems currently shown, per field.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -227,13 +280,19 @@ pub fn DetailsPage(
     on_back: Callback<()>,
     /// Receives the created user and the registration that was sent.
     on_created: Callback<(CreatedUser, Registration)>,
+    /// The request and error state, owned by the widget so that it outlives this screen.
+    state: DetailsState,
 ) -> impl IntoView {
-    // Signals.
-    let (problems, set_problems) = signal(FieldProblems::default());
+    // Signals. The state's signals are used as they are: a split would create read and
+    // write handles owned by this screen, which a rebuild disposes.
+    let (problems, set_problems) = (state.problems, state.problems);
     let (summary_requests, set_summary_requests) = signal(0_u32);
-    let (summary_shown, set_summary_shown) = signal(false);
-    let (pending, set_pending) = signal(false);
-    let (request_error, set_request_error) = signal(None::<ApiError>);
+    let (summary_shown, set_summary_shown) = (state.summary_shown, state.summary_shown);
+    let (pending, set_pending) = (state.pending, state.pending);
+    let (request_error, set_request_error) = (state.request_error, state.request_error);
+    let unanswered_username = state.unanswered_username;
+    let (earlier_attempt_shown, set_earlier_attempt_shown) = (state.earlier_attempt_shown, state.earlier_attempt_shown);
+    let server_problems = state.server_problems;
     let (password_shown, set_password_shown) = signal(false);
     let refs = InputRefs::new();
     // True while the pointer presses the submit button. Pressing moves focus, so the field
@@ -297,8 +356,20 @@ pub fn DetailsPage(
 
     // Callbacks.
     let check_field = move |field: Field| {
-        let found = form.with_untracked(|form| {
-            form.check_field(field, method.get_untracked(), policy.get_untracked().policy().as_ref())
+        let (mut found, value) = form.with_untracked(|form| {
+            let found = form.check_field(field, method.get_untracked(), policy.get_untracked().policy().as_ref());
+            (found, field_value(form, field))
+        });
+        server_problems.with_value(|reported| {
+            if let Some((sent, problems)) = reported.get(&field)
+                && *sent == value
+            {
+                for problem in problems {
+                    if !found.contains(problem) {
+                        found.push(problem.clone());
+                    }
+                }
+            }
         });
         set_problems.update(|problems| problems.set(field, found));
     };
@@ -330,16 +401,23 @@ pub fn DetailsPage(
     };
     let report_failure = {
         let events = events.clone();
-        move |error: ApiError| {
+        move |error: ApiError, sent: &RegistrationForm| {
             events.report(WidgetEvent::Error {
                 kind: api_error_kind(&error),
             });
             match &error {
                 ApiError::Rejected(failure) if lands_on_form(failure, method.get_untracked()) => {
                     let mut errors = ValidationErrors::new();
+                    let mut reported = BTreeMap::<Field, (String, Vec<Problem>)>::new();
                     for error in failure.field_errors() {
+                        reported
+                            .entry(error.field)
+                            .or_insert_with(|| (field_value(sent, error.field), Vec::new()))
+                            .1
+                            .push(error.problem.clone());
                         errors.push(error.field, error.problem);
                     }
+                    let _ = server_problems.try_set_value(reported);
                     show_problems(&errors);
                 }
                 _ => set_request_error.set(Some(error)),
@@ -358,6 +436,7 @@ pub fn DetailsPage(
             refs.read_into(&mut current);
             set_form.set(current.clone());
             set_request_error.set(None);
+            set_earlier_attempt_shown.set(false);
 
             let policy_now = policy.get_untracked().policy();
             let registration = match current.validate(method.get_untracked(), policy_now.as_ref()) {
@@ -368,6 +447,7 @@ pub fn DetailsPage(
                 }
             };
             set_problems.set(FieldProblems::default());
+            server_problems.set_value(BTreeMap::new());
             set_summary_shown.set(false);
             set_pending.set(true);
             announcer.announce(td_string!(locale, submitting));
@@ -388,7 +468,13 @@ pub fn DetailsPage(
                     }
                     Err(error) => {
                         announcer.announce(String::new());
-                        report_failure(error);
+                        let username = registration.username();
+                        let earlier = unanswered_username.try_get_value().flatten();
+                        set_earlier_attempt_shown.set(earlier_attempt_may_own(earlier.as_ref(), username, &error));
+                        if outcome_unknown(&error) {
+                            let _ = unanswered_username.try_set_value(Some(username.clone()));
+                        }
+                        report_failure(error, &current);
                     }
                 }
             });
@@ -476,6 +562,9 @@ pub fn DetailsPage(
                 on:submit=submit_form
             >
                 {text_field(Field::Username, "text", "username", Some(td_string!(locale, hint_username).to_owned()))}
+                <Show when=move || earlier_attempt_shown.get()>
+                    <EarlierAttemptNotice />
+                </Show>
                 {text_field(Field::GivenName, "text", "given-name", None)}
                 {text_field(Field::FamilyName, "text", "family-name", None)}
                 {text_field(Field::Email, "email", "email", Some(td_string!(locale, hint_email).to_owned()))}
@@ -678,6 +767,54 @@ fn authenticator_texts(locale: Locale, choice: PlatformType) -> (&'static str, &
             td_string!(locale, authenticator_unspecified),
             td_string!(locale, authenticator_unspecified_hint),
         ),
+    }
+}
+
+/// Returns true when a failed request may still have created the user, because its
+/// response was lost or came too late while the gateway or ZITADEL finished the work.
+pub fn outcome_unknown(error: &ApiError) -> bool {
+    matches!(
+        error,
+        ApiError::Network | ApiError::TimedOut | ApiError::Rejected(Failure::TimedOut)
+    )
+}
+
+/// Returns true when `error` reports `username` as taken and an earlier attempt with the
+/// same username (ignoring case, as ZITADEL does) got no response. That attempt may have
+/// created the account the person is trying to create.
+pub fn earlier_attempt_may_own(unanswered: Option<&Username>, username: &Username, error: &ApiError) -> bool {
+    matches!(error, ApiError::Rejected(Failure::UsernameTaken)) && unanswered == Some(username)
+}
+
+/// Explains that a "username taken" may be the person's own account, created by an
+/// attempt whose response never arrived, and links to sign-in when the widget has a sign-in
+/// URL. Hook for browser tests: `#<p>-earlier-attempt`.
+#[component]
+fn EarlierAttemptNotice() -> impl IntoView {
+    let locale = use_locale();
+    let prefix = use_id_prefix();
+    let config = use_config();
+
+    view! {
+        <div class="zr-notice zr-notice-warning" part="notice" id=prefix.id("earlier-attempt") role="status">
+            <p class="zr-notice-text">{td_string!(locale, earlier_attempt_may_have_succeeded)}</p>
+            {config
+                .sign_in_url
+                .clone()
+                .map(|url| {
+                    view! {
+                        <a
+                            class="zr-button zr-button-secondary"
+                            part="button button-secondary"
+                            data-action="sign-in"
+                            href=url.to_string()
+                            target="_top"
+                        >
+                            {td_string!(locale, sign_in_link)}
+                        </a>
+                    }
+                })}
+        </div>
     }
 }
 
