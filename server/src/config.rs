@@ -26,7 +26,7 @@ pub const SERVICE_TOKEN_VARIABLE: &str = "REGISTER_SERVICE_TOKEN";
 /// The environment variable that contains the stand-in's admin token itself.
 pub const ADMIN_TOKEN_VARIABLE: &str = "REGISTER_ADMIN_TOKEN";
 
-/// The longest --stand-in-delay: ten minutes, far longer than any timeout it is meant to
+/// The maximum --stand-in-delay: ten minutes, far longer than any timeout it is meant to
 /// exceed.
 const MAX_STAND_IN_DELAY_MS: u64 = 600_000;
 
@@ -107,7 +107,8 @@ pub struct Config {
     pub client_ip_header: Option<HeaderName>,
 
     /// Time the gateway waits for one upstream response, in seconds. The gateway then
-    /// returns 504 and never retries.
+    /// returns 504 and never retries. Keep it at 13 or less: an import may first wait up
+    /// to 2 seconds for the password policy, and the widget gives up after 15 seconds.
     #[arg(long, env = "REGISTER_UPSTREAM_TIMEOUT", value_name = "SECONDS", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(1..))]
     pub upstream_timeout: u64,

@@ -80,7 +80,14 @@ pub struct Gateway {
     methods: Vec<Method>,
     tickets: Tickets,
     policy_cache: PolicyCache,
+    /// The maximum time an import waits for the password policy before it goes on without it.
+    policy_wait: Duration,
 }
+
+/// The maximum time an import waits for the password policy. ZITADEL checks the password
+/// anyway, so the gateway's own check may be skipped. The wait plus the default upstream
+/// timeout (12 s) stays below the browser's 15 s, so the gateway's 504 arrives first.
+pub const POLICY_WAIT_FOR_IMPORT: Duration = Duration::from_secs(2);
 
 /// Builds the gateway's router.
 pub fn app(settings: GatewaySettings) -> Result<Router, StartError> {
@@ -95,6 +102,7 @@ pub fn app(settings: GatewaySettings) -> Result<Router, StartError> {
         methods: settings.methods.clone(),
         tickets: Tickets::new(settings.ticket_key.clone(), settings.clock.clone()),
         policy_cache: PolicyCache::new(settings.clock.clone()),
+        policy_wait: POLICY_WAIT_FOR_IMPORT.min(settings.upstream_timeout),
     });
     let rate_limit = settings.rate_limit.clone().map(|limit| Arc::new(RateLimit::new(limit)));
 

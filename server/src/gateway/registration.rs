@@ -55,7 +55,18 @@ async fn import_human_user(
 ) -> Result<Response, GatewayError> {
     let body = read_body(body)?;
     let request = check_import_body(&body, &gateway.methods)?;
-    let policy = gateway.policy_cache.password_policy(&gateway.upstream).await;
+    let policy_fetch = gateway.policy_cache.password_policy(&gateway.upstream);
+    let policy = match tokio::time::timeout(gateway.policy_wait, policy_fetch).await {
+        Ok(policy) => policy,
+        Err(_) => {
+            let wait_ms = u64::try_from(gateway.policy_wait.as_millis()).unwrap_or(u64::MAX);
+            tracing::warn!(
+                wait_ms,
+                "password policy not fetched in time; ZITADEL will check passwords"
+            );
+            None
+        }
+    };
     let registration =
         Registration::from_import_request(&request, policy.as_ref()).map_err(GatewayError::InvalidFields)?;
     let outgoing = serde_json::to_vec(&registration.to_import_request()).expect("an import request always serializes");
@@ -143,6 +154,7 @@ fn check_send_link_body(body: &[u8], user_id: &str) -> Result<(), GatewayError> 
 #[cfg(test)]
 mod tests {
     use std::net::SocketAddr;
+    use std::time::Duration;
 
     use axum::body::Body;
     use axum::http::{Request, header};
@@ -504,6 +516,30 @@ mod tests {
         let response = app.oneshot(request).await.unwrap();
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(setup.stand_in.users()[0].org_id, crate::stand_in::test_support::ORG_ID);
+    }
+
+    #[tokio::test]
+    async fn slow_policy_does_not_hold_up_import() {
+        let upstream = Router::new()
+            .route(
+                routes::PASSWORD_COMPLEXITY_POLICY,
+                axum::routing::get(std::future::pending::<&'static str>),
+            )
+            .route(
+                routes::IMPORT_HUMAN_USER,
+                post(|| async { r#"{"userId":"42","details":{"sequence":"1"}}"# }),
+            );
+        let address = crate::test_support::spawn(upstream).await;
+        let mut settings = settings_for(address, Clock::manual());
+        settings.upstream_timeout = Duration::from_secs(3600);
+        let app = gateway_router(settings);
+
+        // Without the wait limit, the import would wait for the upstream timeout: an hour.
+        // The guard turns that into a failure instead of a hung test.
+        let guarded = tokio::time::timeout(Duration::from_secs(120), import(&app, &password_body("minnie"))).await;
+        let response = guarded.expect("the import waited for the policy's upstream timeout");
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(response.headers().contains_key(REGISTRATION_TICKET_HEADER));
     }
 
     #[tokio::test]
