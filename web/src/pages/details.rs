@@ -57,9 +57,9 @@ pub struct DetailsState {
     unanswered_username: StoredValue<Option<Username>>,
     earlier_attempt_shown: RwSignal<bool>,
     /// Problems from the server, each with the value the field had when it was sent. A
-    /// check on blur keeps them while that value is unchanged, because only the server
-    /// can check that a username is taken. The error summary takes focus after a failed submit,
-    /// and the field that had focus would otherwise clear its own error.
+    /// check on blur keeps them while that value is unchanged, because only the server can
+    /// check that a username is taken. The error summary takes focus after a failed
+    /// submit, and the field that had focus would otherwise clear its own error.
     server_problems: StoredValue<BTreeMap<Field, (String, Vec<Problem>)>>,
 }
 
