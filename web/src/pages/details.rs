@@ -23,7 +23,6 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_i18n::td_string;
-use register_core::domain::Username;
 use register_core::failure::Failure;
 use register_core::field::{Field, FieldError, Problem, ValidationErrors};
 use register_core::link::PlatformType;
@@ -46,45 +45,49 @@ use crate::messages::{api_error_kind, api_error_message, field_label, problem_me
 /// The state of the details screen that outlives the screen itself. A new language or
 /// sign-in link builds the screen again, possibly while a request is in flight, and the
 /// rebuilt screen shows that request, its outcome and the problems found so far.
+///
+/// Each signal is kept as the read and write pair that `signal` returns, created by the
+/// widget. The screen uses the same signal types as its own local ones, which keeps the
+/// wasm bundle smaller than `RwSignal` would.
 #[derive(Clone, Copy)]
 pub struct DetailsState {
-    problems: RwSignal<FieldProblems>,
-    summary_shown: RwSignal<bool>,
-    pending: RwSignal<bool>,
-    request_error: RwSignal<Option<ApiError>>,
+    problems: (ReadSignal<FieldProblems>, WriteSignal<FieldProblems>),
+    summary_shown: (ReadSignal<bool>, WriteSignal<bool>),
+    pending: (ReadSignal<bool>, WriteSignal<bool>),
+    request_error: (ReadSignal<Option<ApiError>>, WriteSignal<Option<ApiError>>),
     /// The username of an earlier attempt whose response was lost or late. That attempt may
     /// have created the account, so a later "username taken" for that name may mean it.
-    unanswered_username: StoredValue<Option<Username>>,
-    earlier_attempt_shown: RwSignal<bool>,
+    unanswered_username: StoredValue<Option<String>>,
+    earlier_attempt_shown: (ReadSignal<bool>, WriteSignal<bool>),
     /// Problems from the server, each with the value the field had when it was sent. A
     /// check on blur keeps them while that value is unchanged, because only the server can
     /// check that a username is taken. The error summary takes focus after a failed
     /// submit, and the field that had focus would otherwise clear its own error.
-    server_problems: StoredValue<BTreeMap<Field, (String, Vec<Problem>)>>,
+    server_problems: StoredValue<Vec<ServerProblem>>,
 }
 
 impl DetailsState {
     /// Creates the state in the current reactive owner, which should be the widget's.
     pub fn new() -> DetailsState {
         DetailsState {
-            problems: RwSignal::new(FieldProblems::default()),
-            summary_shown: RwSignal::new(false),
-            pending: RwSignal::new(false),
-            request_error: RwSignal::new(None),
+            problems: signal(FieldProblems::default()),
+            summary_shown: signal(false),
+            pending: signal(false),
+            request_error: signal(None),
             unanswered_username: StoredValue::new(None),
-            earlier_attempt_shown: RwSignal::new(false),
-            server_problems: StoredValue::new(BTreeMap::new()),
+            earlier_attempt_shown: signal(false),
+            server_problems: StoredValue::new(Vec::new()),
         }
     }
 
     /// Clears the problems and the request error, for a person who comes back to the
     /// screen from the choice of method. A request in flight stays pending.
     pub fn clear_messages(&self) {
-        self.problems.set(FieldProblems::default());
-        self.summary_shown.set(false);
-        self.request_error.set(None);
-        self.earlier_attempt_shown.set(false);
-        self.server_problems.set_value(BTreeMap::new());
+        self.problems.1.set(FieldProblems::default());
+        self.summary_shown.1.set(false);
+        self.request_error.1.set(None);
+        self.earlier_attempt_shown.1.set(false);
+        self.server_problems.set_value(Vec::new());
     }
 }
 
@@ -92,6 +95,14 @@ impl Default for DetailsState {
     fn default() -> DetailsState {
         DetailsState::new()
     }
+}
+
+/// A problem the server reported, with the value its field had when it was sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ServerProblem {
+    field: Field,
+    sent_value: String,
+    problem: Problem,
 }
 
 /// The problems currently shown, per field.
@@ -283,15 +294,14 @@ pub fn DetailsPage(
     /// The request and error state, owned by the widget so that it outlives this screen.
     state: DetailsState,
 ) -> impl IntoView {
-    // Signals. The state's signals are used as they are: a split would create read and
-    // write handles owned by this screen, which a rebuild disposes.
-    let (problems, set_problems) = (state.problems, state.problems);
+    // Signals.
+    let (problems, set_problems) = state.problems;
     let (summary_requests, set_summary_requests) = signal(0_u32);
-    let (summary_shown, set_summary_shown) = (state.summary_shown, state.summary_shown);
-    let (pending, set_pending) = (state.pending, state.pending);
-    let (request_error, set_request_error) = (state.request_error, state.request_error);
+    let (summary_shown, set_summary_shown) = state.summary_shown;
+    let (pending, set_pending) = state.pending;
+    let (request_error, set_request_error) = state.request_error;
     let unanswered_username = state.unanswered_username;
-    let (earlier_attempt_shown, set_earlier_attempt_shown) = (state.earlier_attempt_shown, state.earlier_attempt_shown);
+    let (earlier_attempt_shown, set_earlier_attempt_shown) = state.earlier_attempt_shown;
     let server_problems = state.server_problems;
     let (password_shown, set_password_shown) = signal(false);
     let refs = InputRefs::new();
@@ -361,13 +371,10 @@ pub fn DetailsPage(
             (found, field_value(form, field))
         });
         server_problems.with_value(|reported| {
-            if let Some((sent, problems)) = reported.get(&field)
-                && *sent == value
-            {
-                for problem in problems {
-                    if !found.contains(problem) {
-                        found.push(problem.clone());
-                    }
+            for server_problem in reported {
+                let still_applies = server_problem.field == field && server_problem.sent_value == value;
+                if still_applies && !found.contains(&server_problem.problem) {
+                    found.push(server_problem.problem.clone());
                 }
             }
         });
@@ -408,13 +415,13 @@ pub fn DetailsPage(
             match &error {
                 ApiError::Rejected(failure) if lands_on_form(failure, method.get_untracked()) => {
                     let mut errors = ValidationErrors::new();
-                    let mut reported = BTreeMap::<Field, (String, Vec<Problem>)>::new();
+                    let mut reported = Vec::new();
                     for error in failure.field_errors() {
-                        reported
-                            .entry(error.field)
-                            .or_insert_with(|| (field_value(sent, error.field), Vec::new()))
-                            .1
-                            .push(error.problem.clone());
+                        reported.push(ServerProblem {
+                            field: error.field,
+                            sent_value: field_value(sent, error.field),
+                            problem: error.problem.clone(),
+                        });
                         errors.push(error.field, error.problem);
                     }
                     let _ = server_problems.try_set_value(reported);
@@ -447,7 +454,7 @@ pub fn DetailsPage(
                 }
             };
             set_problems.set(FieldProblems::default());
-            server_problems.set_value(BTreeMap::new());
+            server_problems.set_value(Vec::new());
             set_summary_shown.set(false);
             set_pending.set(true);
             announcer.announce(td_string!(locale, submitting));
@@ -468,11 +475,11 @@ pub fn DetailsPage(
                     }
                     Err(error) => {
                         announcer.announce(String::new());
-                        let username = registration.username();
+                        let username = registration.username().as_str();
                         let earlier = unanswered_username.try_get_value().flatten();
-                        set_earlier_attempt_shown.set(earlier_attempt_may_own(earlier.as_ref(), username, &error));
+                        set_earlier_attempt_shown.set(earlier_attempt_may_own(earlier.as_deref(), username, &error));
                         if outcome_unknown(&error) {
-                            let _ = unanswered_username.try_set_value(Some(username.clone()));
+                            let _ = unanswered_username.try_set_value(Some(username.to_owned()));
                         }
                         report_failure(error, &current);
                     }
@@ -780,10 +787,15 @@ pub fn outcome_unknown(error: &ApiError) -> bool {
 }
 
 /// Returns true when `error` reports `username` as taken and an earlier attempt with the
-/// same username (ignoring case, as ZITADEL does) got no response. That attempt may have
-/// created the account the person is trying to create.
-pub fn earlier_attempt_may_own(unanswered: Option<&Username>, username: &Username, error: &ApiError) -> bool {
-    matches!(error, ApiError::Rejected(Failure::UsernameTaken)) && unanswered == Some(username)
+/// same username got no response. That attempt may have created the account the person
+/// is trying to create.
+///
+/// ZITADEL ignores case in usernames. This comparison ignores ASCII case only, because
+/// full Unicode case mapping adds about 20 KB (before compression) to the wasm bundle, and
+/// a person who retries rarely changes the case of other letters.
+pub fn earlier_attempt_may_own(unanswered: Option<&str>, username: &str, error: &ApiError) -> bool {
+    let same_name = unanswered.is_some_and(|earlier| earlier.eq_ignore_ascii_case(username));
+    matches!(error, ApiError::Rejected(Failure::UsernameTaken)) && same_name
 }
 
 /// Explains that a "username taken" may be the person's own account, created by an
