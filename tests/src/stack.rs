@@ -244,10 +244,16 @@ async fn wait_until_ready(http: &reqwest::Client, url: &str) {
     panic!("{url} did not answer within 30 s; see the server log");
 }
 
-/// Returns the server binary: `REGISTER_SERVER_BIN`, else the workspace's debug build.
+/// Returns the server binary: `REGISTER_SERVER_BIN`, else the debug build beside this
+/// test program, which cargo puts in `<target>/debug/deps/`.
 pub fn server_binary() -> PathBuf {
+    let beside_tests = || {
+        let executable = std::env::current_exe().ok()?;
+        Some(executable.parent()?.parent()?.join("register-server"))
+    };
     let binary = std::env::var_os("REGISTER_SERVER_BIN")
         .map(PathBuf::from)
+        .or_else(beside_tests)
         .unwrap_or_else(|| workspace_root().join("target/debug/register-server"));
     assert!(
         binary.exists(),

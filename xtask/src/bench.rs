@@ -40,7 +40,7 @@ pub fn run() -> Result<(), String> {
         &["build", "--release", "-p", "register-e2e", "--bin", "register-bench"],
     ))?;
     let mut bench = command(
-        &root.join("target/release/register-bench").to_string_lossy(),
+        &crate::built_binary("release", "register-bench").to_string_lossy(),
         &[
             "--runs",
             LOAD_RUNS,
@@ -52,7 +52,7 @@ pub fn run() -> Result<(), String> {
     );
     bench
         .env("REGISTER_DIST", root.join("dist"))
-        .env("REGISTER_SERVER_BIN", root.join("target/release/register-server"))
+        .env("REGISTER_SERVER_BIN", crate::built_binary("release", "register-server"))
         .env("CHROMEDRIVER", CHROMEDRIVER)
         .env("CHROMIUM", CHROMIUM);
     let (succeeded, lines) = run_capturing(bench)?;

@@ -20,8 +20,28 @@ const STAND_IN_ADDRESS: &str = "127.0.0.1:8082";
 const HOST_PAGE_ORIGIN: &str = "http://127.0.0.1:8090";
 const HOST_PAGE_ADDRESS: &str = "127.0.0.1:8090";
 
+/// Returns the first of `options` that `dev` sets itself, in the form `--name` or
+/// `--name=value`.
+fn fixed_option_in(options: &[String]) -> Option<&'static str> {
+    options.iter().find_map(|option| {
+        let name = option.split('=').next().unwrap_or(option);
+        FIXED_OPTIONS.into_iter().find(|fixed| *fixed == name)
+    })
+}
+
+/// The register-server options that `dev` sets itself. trunk's proxy and the embed
+/// example expect the gateway and the stand-in on these addresses.
+const FIXED_OPTIONS: [&str; 2] = ["--listen", "--stand-in-listen"];
+
 /// Runs the development setup; `server_options` are passed on to register-server.
 pub fn run(server_options: &[String]) -> Result<(), String> {
+    if let Some(option) = fixed_option_in(server_options) {
+        return Err(format!(
+            "{option} cannot be changed here: `cargo xtask dev` runs the gateway on {GATEWAY_ADDRESS} and the \
+             stand-in on {STAND_IN_ADDRESS}, where trunk's proxy and the embed example expect them. For other \
+             addresses, run register-server directly."
+        ));
+    }
     let root = workspace_root();
     let missing: Vec<&str> = [
         (
@@ -43,7 +63,7 @@ pub fn run(server_options: &[String]) -> Result<(), String> {
     tools::ensure(Needs::Build)?;
     run_checked(command("cargo", &["build", "-p", "register-server"]))?;
 
-    let server_binary = root.join("target/debug/register-server");
+    let server_binary = crate::built_binary("debug", "register-server");
     let host_page = root.join("examples/host-page/index.html");
     let host_page_listener = TcpListener::bind(HOST_PAGE_ADDRESS)
         .map_err(|error| format!("cannot listen on {HOST_PAGE_ADDRESS} for the embed example: {error}"))?;
@@ -161,4 +181,27 @@ fn stop(child: &mut Child) {
     }
     let _ = child.kill();
     let _ = child.wait();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listen_options_are_refused() {
+        let options = |list: &[&str]| list.iter().map(|option| option.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            fixed_option_in(&options(&["--listen", "127.0.0.1:9000"])),
+            Some("--listen")
+        );
+        assert_eq!(
+            fixed_option_in(&options(&["--stand-in-listen=127.0.0.1:9001"])),
+            Some("--stand-in-listen")
+        );
+        assert_eq!(
+            fixed_option_in(&options(&["--allowed-origin", "http://127.0.0.1:3000"])),
+            None
+        );
+        assert_eq!(fixed_option_in(&options(&["--stand-in-delay", "1500"])), None);
+    }
 }

@@ -1,6 +1,7 @@
 //! `cargo xtask dist`: the release build to deploy. It writes the widget's bundle to
-//! `dist/` (the standalone page and the `register-kit.js` embed) and builds
-//! `target/release/register-server`, after installing the tools the build needs.
+//! `dist/` (the standalone page and the `register-kit.js` embed) and builds a release
+//! `register-server` in cargo's target directory, after installing the tools the build
+//! needs. It prints both paths.
 
 use crate::process::{command, run_checked};
 use crate::tools::{self, Needs};
@@ -13,6 +14,9 @@ pub fn run() -> Result<(), String> {
     let root = workspace_root();
     println!();
     println!("  bundle: {}", root.join("dist").display());
-    println!("  server: {}", root.join("target/release/register-server").display());
+    println!(
+        "  server: {}",
+        crate::built_binary("release", "register-server").display()
+    );
     Ok(())
 }

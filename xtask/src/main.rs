@@ -21,7 +21,7 @@ commands:
   dev [OPTION...]  run the widget on http://127.0.0.1:8080 against the built-in ZITADEL
                    stand-in; options go to register-server, e.g. --allowed-origin URL
   test             install missing tools, then run formatting, lints and every test suite
-  dist             build the release bundle into dist/ and register-server into target/release
+  dist             build the release bundle into dist/ and a release register-server
   bench            measure bundle size, load time and registration throughput into BENCHMARKS.md";
 
 fn main() -> ExitCode {
@@ -52,6 +52,21 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Returns cargo's target directory, where cargo builds this program as `<target>/debug/xtask`.
+/// Reading it from this program's own path follows `CARGO_TARGET_DIR` and cargo's
+/// configuration without asking cargo.
+pub fn target_dir() -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|executable| Some(executable.parent()?.parent()?.to_path_buf()))
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
+
+/// Returns the path of `binary` built with `profile`, such as `debug` or `release`.
+pub fn built_binary(profile: &str, binary: &str) -> PathBuf {
+    target_dir().join(profile).join(binary)
 }
 
 /// Returns the workspace root: the parent of this crate's directory.

@@ -145,6 +145,7 @@ fn e2e_command(root: &Path) -> std::process::Command {
         ],
     );
     e2e.env("REGISTER_DIST", root.join("dist"))
+        .env("REGISTER_SERVER_BIN", crate::built_binary("debug", "register-server"))
         .env("CHROMEDRIVER", CHROMEDRIVER)
         .env("CHROMIUM", tools::CHROMIUM);
     e2e
