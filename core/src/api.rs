@@ -1,5 +1,7 @@
 //! The ZITADEL endpoints the kit calls, and the headers it uses.
 
+use std::time::Duration;
+
 use url::Url;
 
 /// The header that selects the organization of a management API call.
@@ -8,6 +10,10 @@ pub const ORG_ID_HEADER: &str = "x-zitadel-orgid";
 /// The header in which the gateway returns a registration ticket for a new user. The
 /// ticket lets the same browser ask for the passkey link by email.
 pub const REGISTRATION_TICKET_HEADER: &str = "x-register-ticket";
+
+/// How long the widget waits for the gateway before it gives up. The gateway's own
+/// timeouts must end sooner, so that the widget gets its 504 and not a bare timeout.
+pub const WIDGET_REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// The HTTP method of an endpoint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

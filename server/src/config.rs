@@ -107,7 +107,7 @@ pub struct Config {
     pub client_ip_header: Option<HeaderName>,
 
     /// Time the gateway waits for one upstream response, in seconds. The gateway then
-    /// returns 504 and never retries. Keep it at 13 or less: an import may first wait up
+    /// returns 504 and never retries. Keep it at 12 or less: an import may first wait up
     /// to 2 seconds for the password policy, and the widget gives up after 15 seconds.
     #[arg(long, env = "REGISTER_UPSTREAM_TIMEOUT", value_name = "SECONDS", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(1..))]

@@ -45,6 +45,9 @@ pub enum StartError {
         address: SocketAddr,
         source: std::io::Error,
     },
+    /// The --dist directory is not a built web app.
+    #[error("--dist {}: {problem}; build the widget with `cargo xtask dist`, or leave --dist out to serve only the API", path.display())]
+    DistNotUsable { path: PathBuf, problem: &'static str },
     /// The HTTP client for the upstream could not be built.
     #[error("could not build the HTTP client for the upstream: {0}")]
     HttpClient(#[source] reqwest::Error),

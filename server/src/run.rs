@@ -3,6 +3,7 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::num::NonZeroU32;
+use std::path::Path;
 
 use axum::Router;
 use tokio::net::TcpListener;
@@ -115,6 +116,22 @@ async fn start_gateway(
     stop: watch::Sender<bool>,
     stopped: watch::Receiver<bool>,
 ) -> Result<Running, StartError> {
+    // Settings that can fail are checked before any listener opens.
+    let ticket_key = match &config.ticket_key_file {
+        Some(path) => TicketKey::read_file(path)?,
+        None => TicketKey::generate(),
+    };
+    if let Some(dist) = &config.dist {
+        check_dist(dist)?;
+    }
+    if !gateway::upstream_timeout_fits_widget(config.upstream_timeout()) {
+        tracing::warn!(
+            upstream_timeout_seconds = config.upstream_timeout,
+            "--upstream-timeout is longer than 12 s: with the password policy wait, a slow ZITADEL \
+             outlasts the widget's 15 s and shows as a browser timeout instead of the gateway's 504"
+        );
+    }
+
     let mut tasks = JoinSet::new();
     let (upstream, service_token, org_id, stand_in_address) = match &config.upstream {
         Some(upstream) => {
@@ -137,10 +154,6 @@ async fn start_gateway(
         }
     };
 
-    let ticket_key = match &config.ticket_key_file {
-        Some(path) => TicketKey::read_file(path)?,
-        None => TicketKey::generate(),
-    };
     let rate_limit = NonZeroU32::new(config.rate_limit_per_minute).map(|per_minute| {
         let burst = NonZeroU32::new(config.rate_limit_burst).unwrap_or(NonZeroU32::MIN);
         RateLimitSettings {
@@ -203,6 +216,22 @@ fn stand_in_for(
 /// Returns the given token, or generates one and prints it to standard output, so that a
 /// developer can call the stand-in with it. It is printed, not logged, and only when it
 /// was generated.
+/// Checks that `dist` is a directory with the widget's `index.html`, so that a mistyped
+/// path fails at start instead of as 404s later.
+fn check_dist(dist: &Path) -> Result<(), StartError> {
+    let problem = if !dist.is_dir() {
+        "not a directory"
+    } else if !dist.join("index.html").is_file() {
+        "no index.html in it"
+    } else {
+        return Ok(());
+    };
+    Err(StartError::DistNotUsable {
+        path: dist.to_path_buf(),
+        problem,
+    })
+}
+
 fn token_or_generated(token: Option<Secret>, description: &str) -> Secret {
     token.unwrap_or_else(|| {
         let token = Secret::generate();
@@ -302,5 +331,20 @@ mod tests {
         for (address, expected) in cases {
             assert_eq!(reachable(address.parse().unwrap()).to_string(), expected);
         }
+    }
+
+    #[test]
+    fn dist_needs_index_html() {
+        let directory = crate::test_support::TempDir::new("run-dist");
+        let missing = directory.path().join("missing");
+
+        let error = check_dist(&missing).unwrap_err().to_string();
+        assert!(error.contains("not a directory"), "{error}");
+        assert!(error.contains("cargo xtask dist"), "{error}");
+        let error = check_dist(directory.path()).unwrap_err().to_string();
+        assert!(error.contains("no index.html"), "{error}");
+
+        std::fs::write(directory.path().join("index.html"), "<!doctype html>").unwrap();
+        assert!(check_dist(directory.path()).is_ok());
     }
 }

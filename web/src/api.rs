@@ -30,7 +30,7 @@ use crate::config::ApiBase;
 
 /// How long the client waits for the gateway before giving up. The gateway has its own,
 /// shorter upstream timeout and returns 504 first when ZITADEL is slow.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+pub const REQUEST_TIMEOUT: Duration = register_core::api::WIDGET_REQUEST_TIMEOUT;
 
 /// The reason a gateway call failed.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -89,6 +89,14 @@ pub struct Gateway {
 /// timeout (12 s) stays below the browser's 15 s, so the gateway's 504 arrives first.
 pub const POLICY_WAIT_FOR_IMPORT: Duration = Duration::from_secs(2);
 
+/// Returns true when an import through the gateway, with `upstream_timeout` for ZITADEL,
+/// ends at least a second before the widget gives up, so the widget gets the 504.
+pub fn upstream_timeout_fits_widget(upstream_timeout: Duration) -> bool {
+    let margin = Duration::from_secs(1);
+    POLICY_WAIT_FOR_IMPORT.min(upstream_timeout) + upstream_timeout + margin
+        <= register_core::api::WIDGET_REQUEST_TIMEOUT
+}
+
 /// Builds the gateway's router.
 pub fn app(settings: GatewaySettings) -> Result<Router, StartError> {
     let upstream = Upstream::new(
@@ -203,6 +211,18 @@ mod tests {
     use super::test_support::*;
     use super::*;
     use crate::test_support::{closed_port, json_body, send};
+
+    #[test]
+    fn long_upstream_timeouts_do_not_fit_widget() {
+        let cases = [(1, true), (10, true), (12, true), (13, false), (60, false)];
+        for (seconds, fits) in cases {
+            assert_eq!(
+                upstream_timeout_fits_widget(Duration::from_secs(seconds)),
+                fits,
+                "{seconds} s"
+            );
+        }
+    }
 
     #[tokio::test]
     async fn only_public_routes_exist() {
