@@ -26,6 +26,12 @@ pub const SERVICE_TOKEN_VARIABLE: &str = "REGISTER_SERVICE_TOKEN";
 /// The environment variable that contains the stand-in's admin token itself.
 pub const ADMIN_TOKEN_VARIABLE: &str = "REGISTER_ADMIN_TOKEN";
 
+/// Upper bounds for numeric options. They keep clap's range errors readable (`1..=3600`
+/// instead of `1..18446744073709551615`) and reject values that can only be typos.
+const MAX_RATE_LIMIT_BURST: i64 = 1_000_000;
+const MAX_UPSTREAM_TIMEOUT_SECONDS: u64 = 3600;
+const MAX_PASSWORDLESS_EXPIRY_SECONDS: u64 = 366 * 24 * 3600;
+
 /// The maximum --stand-in-delay: ten minutes, far longer than any timeout it is meant to
 /// exceed.
 const MAX_STAND_IN_DELAY_MS: u64 = 600_000;
@@ -97,7 +103,7 @@ pub struct Config {
 
     /// Requests per client IP address that may come at once before the rate limit applies.
     #[arg(long, env = "REGISTER_RATE_LIMIT_BURST", value_name = "COUNT", default_value_t = 10,
-          value_parser = clap::value_parser!(u32).range(1..))]
+          value_parser = clap::value_parser!(u32).range(1..=MAX_RATE_LIMIT_BURST))]
     pub rate_limit_burst: u32,
 
     /// Request header that contains the client IP address, such as x-forwarded-for, when a
@@ -110,7 +116,7 @@ pub struct Config {
     /// returns 504 and never retries. Keep it at 12 or less: an import may first wait up
     /// to 2 seconds for the password policy, and the widget gives up after 15 seconds.
     #[arg(long, env = "REGISTER_UPSTREAM_TIMEOUT", value_name = "SECONDS", default_value_t = 10,
-          value_parser = clap::value_parser!(u64).range(1..))]
+          value_parser = clap::value_parser!(u64).range(1..=MAX_UPSTREAM_TIMEOUT_SECONDS))]
     pub upstream_timeout: u64,
 
     /// File with the key that signs registration tickets: at least 32 random bytes.
@@ -169,7 +175,7 @@ pub struct Config {
 
     /// Lifetime of the stand-in's passkey registration codes, in seconds.
     #[arg(long, env = "REGISTER_PASSWORDLESS_EXPIRY", value_name = "SECONDS", default_value_t = 3600,
-          value_parser = clap::value_parser!(u64).range(1..), global = true)]
+          value_parser = clap::value_parser!(u64).range(1..=MAX_PASSWORDLESS_EXPIRY_SECONDS), global = true)]
     pub passwordless_expiry: u64,
 
     /// How long the stand-in holds back its response to each ZITADEL API call, in
@@ -429,7 +435,7 @@ mod tests {
 
     #[test]
     fn invalid_values_are_rejected() {
-        let cases: [&[&str]; 12] = [
+        let cases: [&[&str]; 14] = [
             &["--methods", "password,sms"],
             &["--allowed-origin", "https://shop.example/path"],
             &["--allowed-origin", "ftp://shop.example"],
@@ -441,6 +447,8 @@ mod tests {
             &["--passwordless-expiry", "0"],
             &["--rate-limit-burst", "0"],
             &["--stand-in-delay", "-1"],
+            &["--upstream-timeout", "0"],
+            &["--upstream-timeout", "3601"],
             &["--stand-in-delay", "600001"],
         ];
         for arguments in cases {
