@@ -175,6 +175,22 @@ pub fn RegisterWidget(
             }
         }
     });
+    // The preferred language follows the interface language while it still matches it,
+    // so a host page that sets `lang` after mounting also sets the emails' language. A
+    // language the person picked stays.
+    let shown_locale = StoredValue::new(initial.locale);
+    Effect::new(move |_| {
+        let locale = config.with(|config| config.locale);
+        let previous = shown_locale.get_value();
+        if locale != previous {
+            shown_locale.set_value(locale);
+            set_form.update(|form| {
+                if form.preferred_language == locale_tag(previous) {
+                    form.preferred_language = locale_tag(locale).to_owned();
+                }
+            });
+        }
+    });
     // Runs once, after the first screen is in the DOM.
     Effect::new(move |_| mark_first_screen());
 

@@ -579,6 +579,11 @@ async fn taken_after_lost_response_notes_own_account() {
         widget.find("[id$=-earlier-attempt]").is_none(),
         "shown before any conflict"
     );
+    let notice = widget.get("[id$=-request-error]").text_content().unwrap();
+    assert!(
+        notice.contains("do not know whether your account was created"),
+        "{notice}"
+    );
 
     // The same name in other letter case is the same account to ZITADEL.
     widget.type_into("username", "Minnie-Mouse").await;
@@ -712,6 +717,10 @@ async fn network_failure_offers_retry_and_keeps_values() {
 
     let notice = widget.get("[id$=-request-error]").text_content().unwrap();
     assert!(notice.contains("could not be reached"), "{notice}");
+    assert!(
+        !notice.contains("do not know"),
+        "an unreachable service created nothing: {notice}"
+    );
     assert_eq!(widget.input("email").value(), "minnie@mouse.example");
 
     widget.click("button[name=retry]").await;
@@ -733,6 +742,32 @@ async fn upstream_outage_is_retryable_but_config_error_is_not() {
     let notice = widget.get("[id$=-request-error]").text_content().unwrap();
     assert!(notice.contains("not set up correctly"), "{notice}");
     assert!(widget.find("button[name=retry]").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn pending_request_shows_on_button() {
+    let gateway = Arc::new(FakeGateway::new(POLICY));
+    gateway.queue_import_result(Ok(created_user(None, None)));
+    let widget = Widget::mount(vec![Method::Password, Method::Passkey], Locale::en, gateway.clone()).await;
+    widget.click("button[name=method][value=passkey]").await;
+    widget.fill_valid_details().await;
+    gateway.hold_imports();
+    widget.click("button[type=submit]").await;
+
+    let submit = widget.get("button[type=submit]");
+    assert_eq!(submit.text_content().as_deref(), Some("Creating your account…"));
+    assert_eq!(submit.get_attribute("aria-disabled").as_deref(), Some("true"));
+    let back = widget.get("button[name=back]");
+    assert_eq!(back.get_attribute("aria-disabled").as_deref(), Some("true"));
+    widget.click("button[name=back]").await;
+    assert!(
+        widget.find("form.zr-form").is_some(),
+        "Back left the screen during the request"
+    );
+
+    gateway.release_imports();
+    settle().await;
+    assert!(widget.find(".zr-page-passkey-link").is_some(), "{}", widget.text());
 }
 
 #[wasm_bindgen_test]
@@ -883,6 +918,35 @@ async fn german_interface_is_complete() {
     assert_eq!(widget.get(".zr-root").get_attribute("lang").as_deref(), Some("de"));
     let select: web_sys::HtmlSelectElement = widget.get("select[name=preferred-language]").dyn_into().unwrap();
     assert_eq!(select.value(), "de");
+}
+
+#[wasm_bindgen_test]
+async fn preferred_language_follows_new_language() {
+    let gateway = Arc::new(FakeGateway::new(POLICY));
+    let widget = Widget::mount(vec![Method::Passkey], Locale::en, gateway).await;
+    let preferred =
+        || -> web_sys::HtmlSelectElement { widget.get("select[name=preferred-language]").dyn_into().unwrap() };
+    assert_eq!(preferred().value(), "en");
+
+    widget
+        .reconfigure(test_config(vec![Method::Passkey], Locale::de))
+        .await
+        .unwrap();
+    assert_eq!(preferred().value(), "de", "an untouched choice follows the interface");
+
+    let select = preferred();
+    select.set_value("fr");
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    select
+        .dispatch_event(&Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+    settle().await;
+    widget
+        .reconfigure(test_config(vec![Method::Passkey], Locale::en))
+        .await
+        .unwrap();
+    assert_eq!(preferred().value(), "fr", "a choice of the person stays");
 }
 
 #[wasm_bindgen_test]

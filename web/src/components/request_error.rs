@@ -14,6 +14,9 @@ pub fn RequestError(
     /// Disables the retry button while the repeated request is in flight.
     #[prop(optional, into)]
     pending: Signal<bool>,
+    /// A second paragraph, such as what to check before trying again.
+    #[prop(optional_no_strip)]
+    note: Option<String>,
 ) -> impl IntoView {
     let locale = use_locale();
     let prefix = use_id_prefix();
@@ -21,6 +24,7 @@ pub fn RequestError(
     view! {
         <div class="zr-notice zr-notice-error" part="error" id=prefix.id("request-error") role="alert">
             <p class="zr-notice-text">{message}</p>
+            {note.map(|note| view! { <p class="zr-notice-text">{note}</p> })}
             {on_retry
                 .map(|retry| {
                     view! {

@@ -554,7 +554,6 @@ pub fn DetailsPage(
     ));
     let (password_input, password_blur) = field_callbacks(Field::Password);
     let (confirmation_input, confirmation_blur) = field_callbacks(Field::PasswordConfirmation);
-    let submit_status_id = prefix.id("submit-status");
     let language_change = Callback::new(move |value: String| leave_field(Field::PreferredLanguage, value));
 
     view! {
@@ -646,9 +645,14 @@ pub fn DetailsPage(
                         .get()
                         .map(|error| {
                             let message = api_error_message(locale, &error);
+                            let note = late_response(&error)
+                                .then(|| td_string!(locale, request_outcome_unknown).to_owned());
                             match error.is_retryable() {
-                                true => view! { <RequestError message=message on_retry=retry pending=pending /> }.into_any(),
-                                false => view! { <RequestError message=message /> }.into_any(),
+                                true => {
+                                    view! { <RequestError message=message on_retry=retry pending=pending note=note /> }
+                                        .into_any()
+                                }
+                                false => view! { <RequestError message=message note=note /> }.into_any(),
                             }
                         })
                 }}
@@ -661,12 +665,10 @@ pub fn DetailsPage(
                         on:pointerdown=move |_| submit_pressed.set_value(true)
                         on:pointerleave=move |_| submit_pressed.set_value(false)
                         on:pointercancel=move |_| submit_pressed.set_value(false)
-                        aria-describedby={
-                            let submit_status_id = submit_status_id.clone();
-                            move || pending.get().then(|| submit_status_id.clone())
-                        }
                     >
-                        {td_string!(locale, submit)}
+                        // The label shows that the request runs where the person looks.
+                        // The live region announces it too.
+                        {move || if pending.get() { td_string!(locale, submitting) } else { td_string!(locale, submit) }}
                     </button>
                     {show_back
                         .then(|| {
@@ -676,18 +678,20 @@ pub fn DetailsPage(
                                     class="zr-button zr-button-link"
                                     part="button button-link"
                                     name="back"
-                                    on:click=move |_| on_back.run(())
+                                    aria-disabled=move || pending.get().then_some("true")
+                                    on:click=move |_| {
+                                        // Leaving during a request would let its outcome
+                                        // replace the method choice a moment later.
+                                        if !pending.get_untracked() {
+                                            on_back.run(());
+                                        }
+                                    }
                                 >
                                     {td_string!(locale, back_to_methods)}
                                 </button>
                             }
                         })}
                 </div>
-                <Show when=move || pending.get()>
-                    <p class="zr-hint" id=submit_status_id.clone()>
-                        {td_string!(locale, submitting)}
-                    </p>
-                </Show>
             </form>
         </section>
     }
@@ -784,6 +788,13 @@ pub fn outcome_unknown(error: &ApiError) -> bool {
         error,
         ApiError::Network | ApiError::TimedOut | ApiError::Rejected(Failure::TimedOut)
     )
+}
+
+/// Returns true when the request timed out, in the browser or at the gateway. ZITADEL may
+/// have created the user after all, so the person should look for its email before trying
+/// again: a retry with changed details could create a second account.
+pub fn late_response(error: &ApiError) -> bool {
+    matches!(error, ApiError::TimedOut | ApiError::Rejected(Failure::TimedOut))
 }
 
 /// Returns true when `error` reports `username` as taken and an earlier attempt with the
