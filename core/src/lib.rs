@@ -21,7 +21,7 @@ pub mod field;
 pub mod link;
 pub mod policy;
 pub mod registration;
-mod text;
+pub mod text;
 pub mod wire;
 pub mod zitadel;
 

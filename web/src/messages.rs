@@ -60,6 +60,9 @@ pub fn problem_message(locale: Locale, field: Field, problem: &Problem, min_leng
             td_string!(locale, problem_email_invalid_international_domain).to_owned()
         }
         Problem::PhoneMissingCountryCode => td_string!(locale, problem_phone_missing_country_code).to_owned(),
+        Problem::PhoneInvalidCharacter { character } if is_unseen(*character) => {
+            td_string!(locale, problem_forbidden_character, code = code_point(*character))
+        }
         Problem::PhoneInvalidCharacter { character } => td_string!(
             locale,
             problem_phone_invalid_character,
@@ -195,10 +198,16 @@ pub fn code_point(character: char) -> String {
     format!("U+{:04X}", u32::from(character))
 }
 
+/// Returns true for a character that shows as nothing or as blank space, or that is a
+/// control character: quoting it in a message would show empty quotes.
+fn is_unseen(character: char) -> bool {
+    register_core::text::renders_blank(character) || register_core::text::is_control(character)
+}
+
 /// Returns the character itself when it is visible, else its code point, so that a
 /// message never contains an invisible character.
 fn visible_character(character: char) -> String {
-    if character.is_control() || character.is_whitespace() {
+    if is_unseen(character) {
         code_point(character)
     } else {
         character.to_string()
@@ -243,6 +252,18 @@ mod tests {
             None,
         );
         assert!(message.starts_with("Entfernen Sie „x“ (U+0078)."), "{message}");
+        for unseen in ['\u{200B}', '\u{00A0}', '\u{0007}', '\u{3164}'] {
+            let message = problem_message(
+                Locale::en,
+                Field::Phone,
+                &Problem::PhoneInvalidCharacter { character: unseen },
+                None,
+            );
+            assert_eq!(
+                message,
+                format!("Remove the invisible or control character {}", code_point(unseen))
+            );
+        }
     }
 
     #[wasm_bindgen_test]

@@ -871,6 +871,10 @@ async fn passkey_link_uses_chosen_authenticator() {
     assert_eq!(sent, vec![("259242039378509826".to_owned(), "ticket-1".to_owned())]);
     let confirmation = widget.get("[id$=-email-sent]").text_content().unwrap();
     assert!(confirmation.contains("minnie@mouse.example"), "{confirmation}");
+    // ZITADEL mails the link without the chosen authenticator, and the page says so.
+    assert!(confirmation.contains("does not keep your choice"), "{confirmation}");
+    let button = widget.get("button[name=email-link]").text_content().unwrap();
+    assert_eq!(button, "Email me the link again");
 
     let events = widget.events.lock().unwrap().clone();
     assert!(events.contains(&WidgetEvent::Registered {

@@ -72,7 +72,7 @@ fn now_unix_ms() -> u64 {
 fn local_time(unix_ms: u64, locale: Locale) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(unix_ms as f64));
     let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"hour".into(), &"2-digit".into());
+    let _ = js_sys::Reflect::set(&options, &"hour".into(), &"numeric".into());
     let _ = js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into());
     date.to_locale_time_string_with_options(locale_tag(locale), &options)
         .into()
@@ -279,6 +279,8 @@ pub fn PasskeyLinkPage(setup: PasskeySetup) -> impl IntoView {
                             {move || {
                                 if is_expired() {
                                     td_string!(locale, email_new_link)
+                                } else if email_state.with(|state| matches!(state, EmailLinkState::Sent)) {
+                                    td_string!(locale, email_link_again)
                                 } else {
                                     td_string!(locale, email_link)
                                 }
@@ -297,9 +299,12 @@ pub fn PasskeyLinkPage(setup: PasskeySetup) -> impl IntoView {
                         }
                         EmailLinkState::Sent => Some(
                             view! {
-                                <p class="zr-notice zr-notice-success" part="notice" id=use_id_prefix().id("email-sent") role="status">
-                                    {td_string!(locale, email_link_sent, email = email.clone())}
-                                </p>
+                                <div class="zr-notice zr-notice-success" part="notice" id=use_id_prefix().id("email-sent") role="status">
+                                    <p>{td_string!(locale, email_link_sent, email = email.clone())}</p>
+                                    // ZITADEL builds the mailed link without requestPlatformType.
+                                    {(setup.platform_type != PlatformType::Unspecified)
+                                        .then(|| view! { <p>{td_string!(locale, email_link_choice_note)}</p> })}
+                                </div>
                             }
                                 .into_any(),
                         ),
