@@ -87,17 +87,14 @@ impl Upstream {
         let started = Instant::now();
         let result = send(request).await;
         let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        // The request span carries the upstream status and latency, so the events below
+        // do not repeat them.
         let span = tracing::Span::current();
         span.record("upstream_latency_ms", latency_ms);
         match &result {
             Ok(response) => {
                 span.record("upstream_status", response.status.as_u16());
-                tracing::info!(
-                    operation,
-                    upstream_status = response.status.as_u16(),
-                    upstream_latency_ms = latency_ms,
-                    "upstream call finished"
-                );
+                tracing::info!(operation, "upstream call finished");
                 if response.status == StatusCode::UNAUTHORIZED {
                     tracing::warn!(
                         operation,
@@ -107,7 +104,7 @@ impl Upstream {
             }
             Err(error) => {
                 let error = error_chain(error);
-                tracing::warn!(operation, upstream_latency_ms = latency_ms, %error, "upstream call failed");
+                tracing::warn!(operation, %error, "upstream call failed");
             }
         }
         result
