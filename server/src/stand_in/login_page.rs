@@ -192,7 +192,7 @@ impl Page {
                 )
             }
             Page::Registered { platform_type, .. } => format!(
-                "{user_line}<p>A passkey is now registered on \
+                "{user_line}<p>A passkey is now registered. The link asked for: \
                  <span id=\"authenticator\">{}</span>. You can close this page.</p>",
                 authenticator_words(*platform_type)
             ),
