@@ -19,9 +19,13 @@ pub use stack::{Stack, StackOptions};
 
 use std::path::PathBuf;
 
-/// Returns the workspace root.
+/// Returns the workspace root. `cargo test` sets CARGO_MANIFEST_DIR for the checkout it
+/// runs in. The value compiled in is only the fallback, because checkouts that share a
+/// target directory also share compiled code.
 pub fn workspace_root() -> PathBuf {
-    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
 }
 

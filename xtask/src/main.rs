@@ -69,8 +69,12 @@ pub fn built_binary(profile: &str, binary: &str) -> PathBuf {
     target_dir().join(profile).join(binary)
 }
 
-/// Returns the workspace root: the parent of this crate's directory.
+/// Returns the workspace root: the parent of this crate's directory. `cargo run` sets
+/// CARGO_MANIFEST_DIR for the checkout it runs in. The value compiled in is only the
+/// fallback, because checkouts that share a target directory also share this binary.
 pub fn workspace_root() -> PathBuf {
-    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
 }
