@@ -80,16 +80,15 @@ pub struct Config {
     pub allowed_origins: Vec<HeaderValue>,
 
     /// Registration methods the gateway accepts: password, passkey, or both, separated by
-    /// commas.
+    /// commas or spaces, as in the widget's methods attribute.
     #[arg(
         long,
         env = "REGISTER_METHODS",
         value_name = "METHODS",
-        value_delimiter = ',',
         default_value = "password,passkey",
-        value_parser = parse_method
+        value_parser = parse_methods
     )]
-    pub methods: Vec<Method>,
+    pub methods: Vec<MethodList>,
 
     /// Registrations and emailed links allowed per minute and client IP address, on
     /// average. 0 turns the limit off.
@@ -255,7 +254,7 @@ impl Config {
     /// Returns the enabled registration methods, each once, in the order given.
     pub fn enabled_methods(&self) -> Vec<Method> {
         let mut methods: Vec<Method> = Vec::new();
-        for method in &self.methods {
+        for method in self.methods.iter().flat_map(|list| &list.0) {
             if !methods.contains(method) {
                 methods.push(*method);
             }
@@ -324,14 +323,29 @@ fn parse_origin(raw: &str) -> Result<HeaderValue, String> {
         .map_err(|error| format!("invalid origin {raw:?}: {error}"))
 }
 
-fn parse_method(raw: &str) -> Result<Method, String> {
-    Method::from_config_name(raw.trim()).ok_or_else(|| {
-        let names: Vec<&str> = Method::ALL.iter().map(|method| method.config_name()).collect();
-        format!(
-            "unknown registration method {raw:?}; expected one of {}",
-            names.join(", ")
-        )
-    })
+/// The methods named in one `--methods` value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MethodList(pub Vec<Method>);
+
+/// Reads methods separated by commas or white space, such as `password, passkey`.
+fn parse_methods(raw: &str) -> Result<MethodList, String> {
+    let names = raw.split(|character: char| character == ',' || character.is_whitespace());
+    let methods = names
+        .filter(|name| !name.is_empty())
+        .map(|name| {
+            Method::from_config_name(name).ok_or_else(|| {
+                let known: Vec<&str> = Method::ALL.iter().map(|method| method.config_name()).collect();
+                format!(
+                    "unknown registration method {name:?}; expected one of {}",
+                    known.join(", ")
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if methods.is_empty() {
+        return Err("no registration method given; expected password, passkey or both".to_owned());
+    }
+    Ok(MethodList(methods))
 }
 
 /// Reads an organization id: ZITADEL generates decimal ids such as 259242039378444290.
@@ -434,9 +448,29 @@ mod tests {
     }
 
     #[test]
+    fn methods_take_commas_or_spaces() {
+        let cases: [(&[&str], &[Method]); 4] = [
+            (&["--methods", "password passkey"], &[Method::Password, Method::Passkey]),
+            (
+                &["--methods", "passkey, password"],
+                &[Method::Passkey, Method::Password],
+            ),
+            (&["--methods", "passkey", "--methods", "passkey"], &[Method::Passkey]),
+            (
+                &["--methods", "password", "--methods", "passkey"],
+                &[Method::Password, Method::Passkey],
+            ),
+        ];
+        for (arguments, expected) in cases {
+            assert_eq!(parse(arguments).unwrap().enabled_methods(), expected, "{arguments:?}");
+        }
+    }
+
+    #[test]
     fn invalid_values_are_rejected() {
-        let cases: [&[&str]; 14] = [
+        let cases: [&[&str]; 15] = [
             &["--methods", "password,sms"],
+            &["--methods", " , "],
             &["--allowed-origin", "https://shop.example/path"],
             &["--allowed-origin", "ftp://shop.example"],
             &["--upstream", "not a url"],
