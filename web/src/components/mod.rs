@@ -7,4 +7,5 @@ pub mod page_heading;
 pub mod password_checklist;
 pub mod qr_code;
 pub mod request_error;
+pub mod sign_in_link;
 pub mod text_field;

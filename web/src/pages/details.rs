@@ -36,8 +36,9 @@ use crate::components::language_select::LanguageSelect;
 use crate::components::page_heading::PageHeading;
 use crate::components::password_checklist::{PasswordChecklist, PolicyState};
 use crate::components::request_error::RequestError;
+use crate::components::sign_in_link::{LinkStyle, SignInLink};
 use crate::components::text_field::{FieldIds, TextField};
-use crate::context::{Announcer, use_config, use_id_prefix, use_locale};
+use crate::context::{Announcer, use_id_prefix, use_locale};
 use crate::events::{EventSink, WidgetEvent};
 use crate::i18n::Locale;
 use crate::messages::{api_error_kind, api_error_message, field_label, problem_message};
@@ -816,27 +817,11 @@ pub fn earlier_attempt_may_own(unanswered: Option<&str>, username: &str, error: 
 fn EarlierAttemptNotice() -> impl IntoView {
     let locale = use_locale();
     let prefix = use_id_prefix();
-    let config = use_config();
 
     view! {
         <div class="zr-notice zr-notice-warning" part="notice" id=prefix.id("earlier-attempt") role="status">
             <p class="zr-notice-text">{td_string!(locale, earlier_attempt_may_have_succeeded)}</p>
-            {config
-                .sign_in_url
-                .clone()
-                .map(|url| {
-                    view! {
-                        <a
-                            class="zr-button zr-button-secondary"
-                            part="button button-secondary"
-                            data-action="sign-in"
-                            href=url.to_string()
-                            target="_top"
-                        >
-                            {td_string!(locale, sign_in_link)}
-                        </a>
-                    }
-                })}
+            <SignInLink style=LinkStyle::Secondary />
         </div>
     }
 }

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_i18n::td_string;
 
 use crate::components::page_heading::PageHeading;
+use crate::components::sign_in_link::{LinkStyle, SignInLink};
 use crate::context::{use_config, use_id_prefix, use_locale};
 
 /// Says that the account was created and that an email went to `email`. ZITADEL sends
@@ -26,19 +27,11 @@ pub fn RegisteredPage(#[prop(into)] email: String) -> impl IntoView {
             <p class="zr-email-sent">{td_string!(locale, registered_email_sent, email = email.clone())}</p>
             {config
                 .sign_in_url
-                .clone()
-                .map(|url| {
+                .is_some()
+                .then(|| {
                     view! {
                         <p>{td_string!(locale, registered_sign_in_intro)}</p>
-                        <a
-                            class="zr-button zr-button-primary"
-                            part="button button-primary"
-                            data-action="sign-in"
-                            href=url.to_string()
-                            target="_top"
-                        >
-                            {td_string!(locale, sign_in_link)}
-                        </a>
+                        <SignInLink style=LinkStyle::Primary />
                     }
                 })}
         </section>
