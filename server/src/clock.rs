@@ -45,9 +45,18 @@ pub fn unix_seconds(time: SystemTime) -> u64 {
     time.duration_since(UNIX_EPOCH).map_or(0, |elapsed| elapsed.as_secs())
 }
 
-/// Formats `time` as RFC 3339 in UTC with microseconds, as protojson writes a Timestamp.
+/// Formats `time` as RFC 3339 in UTC to the microsecond, as protojson writes a Timestamp.
 pub fn rfc3339(time: SystemTime) -> String {
-    humantime::format_rfc3339_micros(time).to_string()
+    // Canonical proto3 JSON writes 0, 3 or 6 fractional digits, as few as the value
+    // needs, so a time on a whole millisecond must not get six.
+    let micros = time.duration_since(UNIX_EPOCH).map_or(0, |since| since.subsec_micros());
+    if micros == 0 {
+        humantime::format_rfc3339_seconds(time).to_string()
+    } else if micros % 1000 == 0 {
+        humantime::format_rfc3339_millis(time).to_string()
+    } else {
+        humantime::format_rfc3339_micros(time).to_string()
+    }
 }
 
 #[cfg(test)]
@@ -68,5 +77,18 @@ mod tests {
         let time = UNIX_EPOCH + Duration::from_micros(1_777_889_472_345_678);
         assert_eq!(rfc3339(time), "2026-05-04T10:11:12.345678Z");
         assert_eq!(unix_seconds(time), 1_777_889_472);
+    }
+
+    #[test]
+    fn rfc3339_uses_canonical_digits() {
+        let cases = [
+            (1_777_889_472_000_000, "2026-05-04T10:11:12Z"),
+            (1_777_889_472_489_000, "2026-05-04T10:11:12.489Z"),
+            (1_777_889_472_480_000, "2026-05-04T10:11:12.480Z"),
+            (1_777_889_472_000_001, "2026-05-04T10:11:12.000001Z"),
+        ];
+        for (micros, expected) in cases {
+            assert_eq!(rfc3339(UNIX_EPOCH + Duration::from_micros(micros)), expected);
+        }
     }
 }
