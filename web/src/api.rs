@@ -215,8 +215,27 @@ impl HttpGateway {
     }
 }
 
+/// A request on its way: dropping it clears the timeout timer, and before a response also
+/// aborts the request, as when the widget is removed while it waits.
+struct InFlight {
+    controller: AbortController,
+    timer: Option<leptos::prelude::TimeoutHandle>,
+    responded: bool,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if let Some(timer) = self.timer.take() {
+            timer.clear();
+        }
+        if !self.responded {
+            self.controller.abort();
+        }
+    }
+}
+
 /// Sends the request, aborting it after [`REQUEST_TIMEOUT`]. The timer is cleared as soon
-/// as a response or an error arrives.
+/// as a response or an error arrives, or when the caller stops waiting.
 async fn send_with_timeout(builder: RequestBuilder, json_body: Option<String>) -> Result<Response, ApiError> {
     let controller = AbortController::new().map_err(|_| ApiError::Network)?;
     let signal = controller.signal();
@@ -229,10 +248,14 @@ async fn send_with_timeout(builder: RequestBuilder, json_body: Option<String>) -
 
     let abort_controller = controller.clone();
     let timer = set_timeout_with_handle(move || abort_controller.abort(), REQUEST_TIMEOUT).ok();
+    let mut in_flight = InFlight {
+        controller,
+        timer,
+        responded: false,
+    };
     let result = request.send().await;
-    if let Some(timer) = timer {
-        timer.clear();
-    }
+    in_flight.responded = true;
+    drop(in_flight);
 
     match result {
         Ok(response) => Ok(response),

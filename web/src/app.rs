@@ -12,7 +12,7 @@ use crate::api::{ApiError, CreatedUser, Gateway, GatewayContext};
 use crate::components::page_heading::HeadingFocus;
 use crate::components::password_checklist::PolicyState;
 use crate::config::{WidgetConfig, locale_tag};
-use crate::context::{Announcer, ConfigContext, IdPrefix};
+use crate::context::{Announcer, ConfigContext, IdPrefix, WidgetOwner};
 use crate::events::{EventSink, StepName, WidgetEvent};
 use crate::messages::api_error_kind;
 use crate::pages::choose_method::ChooseMethodPage;
@@ -103,6 +103,8 @@ pub fn RegisterWidget(
     let built_with = StoredValue::new(initial.clone());
 
     // Context.
+    let owner = Owner::current().expect("the widget renders under an owner");
+    provide_context(WidgetOwner(owner.downgrade()));
     provide_context(ConfigContext(config));
     provide_context(id_prefix.clone());
     provide_context(GatewayContext(gateway.clone()));

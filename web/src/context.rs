@@ -3,6 +3,7 @@
 //! Everything instance-specific travels through these, never through globals, so several
 //! widgets can run on one page.
 
+use std::future::Future;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -25,6 +26,22 @@ impl IdPrefix {
     /// Returns the id `<prefix>-<name>`.
     pub fn id(&self, name: &str) -> String {
         format!("{}-{name}", self.0)
+    }
+}
+
+/// The reactive owner of the whole widget. Requests run under it, so that they outlive a
+/// screen that is built again but end when the widget is removed. The reference is weak:
+/// the owner holds this context, and a strong reference would keep it alive forever.
+#[derive(Clone)]
+pub struct WidgetOwner(pub WeakOwner);
+
+impl WidgetOwner {
+    /// Runs `task` until it finishes or the widget is removed. Removing the widget drops
+    /// the task, which aborts its request and clears its timer.
+    pub fn spawn(&self, task: impl Future<Output = ()> + 'static) {
+        if let Some(owner) = self.0.upgrade() {
+            owner.with(|| leptos::task::spawn_local_scoped_with_cancellation(task));
+        }
     }
 }
 

@@ -35,18 +35,22 @@ pub fn next_id_prefix() -> IdPrefix {
 /// widget's DOM and disposes its signals, effects and timers.
 #[must_use = "dropping the handle unmounts the widget; call keep() to leave it mounted"]
 pub struct WidgetHandle {
-    mounted: Box<dyn Any>,
+    mounted: Option<Box<dyn Any>>,
     config: ArcRwSignal<Arc<WidgetConfig>>,
+    /// The parent of the widget's reactive owners. Leptos drops the mount's owner when
+    /// the last reference goes, and a request in flight holds one, so the handle cleans
+    /// this owner up itself: that ends the request and its timer with the widget.
+    owner: Owner,
 }
 
 impl WidgetHandle {
     pub fn unmount(self) {
-        drop(self.mounted);
+        drop(self);
     }
 
     /// Leaves the widget mounted for the rest of the page's life.
     pub fn keep(self) {
-        std::mem::forget(self.mounted);
+        std::mem::forget(self);
     }
 
     /// Returns the configuration the widget runs with.
@@ -79,13 +83,24 @@ pub fn mount_with(
     let config = ArcRwSignal::new(Arc::new(config));
     let widget_config = config.clone();
     let id_prefix = next_id_prefix();
-    let mounted = leptos::mount::mount_to(element, move || {
-        let config = Signal::from(widget_config);
-        view! { <RegisterWidget config=config id_prefix=id_prefix gateway=gateway events=events /> }
+    let owner = Owner::new();
+    let mounted = owner.with(|| {
+        leptos::mount::mount_to(element, move || {
+            let config = Signal::from(widget_config);
+            view! { <RegisterWidget config=config id_prefix=id_prefix gateway=gateway events=events /> }
+        })
     });
     WidgetHandle {
-        mounted: Box::new(mounted),
+        mounted: Some(Box::new(mounted)),
         config,
+        owner,
+    }
+}
+
+impl Drop for WidgetHandle {
+    fn drop(&mut self) {
+        drop(self.mounted.take());
+        self.owner.cleanup();
     }
 }
 

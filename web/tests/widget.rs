@@ -34,6 +34,31 @@ struct FakeGateway {
     hold_imports: Mutex<bool>,
     /// The resolve functions of the held responses.
     held_responses: Mutex<Vec<SendWrapper<js_sys::Function>>>,
+    /// What became of each import response: delivered, or dropped while it waited.
+    import_outcomes: Arc<Mutex<Vec<ImportOutcome>>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ImportOutcome {
+    Delivered,
+    Dropped,
+}
+
+/// Records the outcome of one import response when it is dropped.
+struct OutcomeRecorder {
+    outcomes: Arc<Mutex<Vec<ImportOutcome>>>,
+    delivered: bool,
+}
+
+impl Drop for OutcomeRecorder {
+    fn drop(&mut self) {
+        let outcome = if self.delivered {
+            ImportOutcome::Delivered
+        } else {
+            ImportOutcome::Dropped
+        };
+        self.outcomes.lock().unwrap().push(outcome);
+    }
 }
 
 impl FakeGateway {
@@ -45,6 +70,7 @@ impl FakeGateway {
             sent_links: Mutex::new(Vec::new()),
             hold_imports: Mutex::new(false),
             held_responses: Mutex::new(Vec::new()),
+            import_outcomes: Arc::new(Mutex::new(Vec::new())),
         }
     }
 
@@ -101,12 +127,19 @@ impl Gateway for FakeGateway {
             self.held_responses.lock().unwrap().push(SendWrapper::new(resolve));
             SendWrapper::new(JsFuture::from(promise))
         });
+        let recorder = OutcomeRecorder {
+            outcomes: self.import_outcomes.clone(),
+            delivered: false,
+        };
         Box::pin(async move {
+            // Moved as a whole: naming only its field would capture only the field.
+            let mut recorder = recorder;
             if let Some(release) = held {
                 release.await.unwrap();
             }
             // Resolve in a later task, as a real request does.
             next_task().await;
+            recorder.delivered = true;
             result
         })
     }
@@ -1175,14 +1208,23 @@ async fn unmounting_during_a_request_is_safe() {
 
     let errors = WindowErrors::record();
 
-    // The fake responds in a later task, so the widget is gone when the response arrives.
+    // The response is held back, so the widget is gone while the request waits.
+    gateway.hold_imports();
     let submit: HtmlElement = widget.get("button[type=submit]").dyn_into().unwrap();
     submit.click();
+    settle().await;
     widget.handle.take().expect("mounted").unmount();
+    gateway.release_imports();
     settle().await;
 
     assert_eq!(errors.stop(), Vec::<String>::new(), "a task failed after unmounting");
     assert_eq!(gateway.imports().len(), 1, "the request was not sent");
+    let outcomes = gateway.import_outcomes.lock().unwrap().clone();
+    assert_eq!(
+        outcomes,
+        vec![ImportOutcome::Dropped],
+        "the request outlived the widget"
+    );
     assert!(widget.find(".zr-root").is_none(), "unmounting left DOM behind");
     assert_eq!(widget.recorded(), vec![WidgetEvent::Step(StepName::Details)]);
 }

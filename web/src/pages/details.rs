@@ -21,7 +21,6 @@ use std::collections::BTreeMap;
 
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_i18n::td_string;
 use register_core::failure::Failure;
 use register_core::field::{Field, FieldError, Problem, ValidationErrors};
@@ -38,7 +37,7 @@ use crate::components::password_checklist::{PasswordChecklist, PolicyState};
 use crate::components::request_error::RequestError;
 use crate::components::sign_in_link::{LinkStyle, SignInLink};
 use crate::components::text_field::{FieldIds, TextField};
-use crate::context::{Announcer, use_id_prefix, use_locale};
+use crate::context::{Announcer, WidgetOwner, use_id_prefix, use_locale};
 use crate::events::{EventSink, WidgetEvent};
 use crate::i18n::Locale;
 use crate::messages::{api_error_kind, api_error_message, field_label, problem_message};
@@ -316,6 +315,7 @@ pub fn DetailsPage(
     let gateway = expect_context::<GatewayContext>().0;
     let events = expect_context::<EventSink>();
     let announcer = expect_context::<Announcer>();
+    let widget_owner = expect_context::<WidgetOwner>();
     let platform_authenticator = LocalResource::new(check_platform_authenticator);
 
     // Derived values.
@@ -435,6 +435,7 @@ pub fn DetailsPage(
     let submit = {
         let gateway = gateway.clone();
         let report_failure = report_failure.clone();
+        let widget_owner = widget_owner.clone();
         move || {
             submit_pressed.set_value(false);
             if pending.get_untracked() {
@@ -463,11 +464,9 @@ pub fn DetailsPage(
             let request = registration.to_import_request();
             let sent = gateway.import_human_user(request);
             let report_failure = report_failure.clone();
-            // NOTE: unmounting does not abort a request in flight. Its timeout timer is
-            // cleared when the response arrives, and the signals it then sets are disposed.
-            // The widget may be gone by then, so the callback is only tried: running a
-            // disposed callback would panic, and a panic aborts every widget on the page.
-            spawn_local(async move {
+            // The task runs under the widget, not this screen: a rebuilt screen shows its
+            // outcome, and removing the widget aborts it.
+            widget_owner.spawn(async move {
                 let result = sent.await;
                 set_pending.set(false);
                 match result {

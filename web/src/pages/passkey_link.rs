@@ -30,7 +30,7 @@ use crate::components::page_heading::PageHeading;
 use crate::components::qr_code::QrCode;
 use crate::components::request_error::RequestError;
 use crate::config::locale_tag;
-use crate::context::{Announcer, use_id_prefix, use_locale};
+use crate::context::{Announcer, WidgetOwner, use_id_prefix, use_locale};
 use crate::events::{EventSink, WidgetEvent};
 use crate::i18n::Locale;
 use crate::messages::{api_error_kind, api_error_message};
@@ -103,6 +103,7 @@ pub fn PasskeyLinkPage(setup: PasskeySetup) -> impl IntoView {
     let gateway = expect_context::<GatewayContext>().0;
     let events = expect_context::<EventSink>();
     let announcer = expect_context::<Announcer>();
+    let widget_owner = expect_context::<WidgetOwner>();
 
     // Derived values.
     let link = registration_link(&setup.registration.link, setup.platform_type).ok();
@@ -149,7 +150,7 @@ pub fn PasskeyLinkPage(setup: PasskeySetup) -> impl IntoView {
             announcer.announce(td_string!(locale, email_sending));
             let sent = gateway.send_passwordless_link(user_id.clone(), ticket);
             let events = events.clone();
-            spawn_local(async move {
+            widget_owner.spawn(async move {
                 match sent.await {
                     Ok(()) => {
                         // The confirmation has its own status role, which announces it.
