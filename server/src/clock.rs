@@ -52,7 +52,7 @@ pub fn rfc3339(time: SystemTime) -> String {
     let micros = time.duration_since(UNIX_EPOCH).map_or(0, |since| since.subsec_micros());
     if micros == 0 {
         humantime::format_rfc3339_seconds(time).to_string()
-    } else if micros % 1000 == 0 {
+    } else if micros.is_multiple_of(1000) {
         humantime::format_rfc3339_millis(time).to_string()
     } else {
         humantime::format_rfc3339_micros(time).to_string()
