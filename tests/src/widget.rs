@@ -148,6 +148,16 @@ pub async fn fill_passwords(client: &Client, password: &str) {
     type_into(client, "password-confirmation", password).await;
 }
 
+/// Opens the widget at `widget_url`, chooses the password method and fills in every field
+/// for `person`. Returns the widget's id prefix.
+pub async fn fill_password_registration(client: &Client, widget_url: &str, person: &Person) -> String {
+    open(client, widget_url).await;
+    choose_method(client, "password").await;
+    fill_details(client, person).await;
+    fill_passwords(client, &person.password).await;
+    prefix(client).await
+}
+
 /// Selects the authenticator radio with the `requestPlatformType` value `platform_type`.
 pub async fn choose_platform_type(client: &Client, platform_type: &str) {
     let radio = find(client, &format!("input[name=platform-type][value={platform_type}]")).await;

@@ -10,8 +10,8 @@ use std::sync::Arc;
 use fantoccini::Client;
 use fantoccini::key::Key;
 use register_e2e::widget::{
-    Person, choose_method, choose_platform_type, exists, fill_details, fill_passwords, find, key, open, page_text,
-    prefix, press, submit, tab_to, type_into, value_of, wait_for,
+    Person, choose_method, choose_platform_type, exists, fill_details, fill_password_registration, fill_passwords,
+    find, key, open, page_text, prefix, press, submit, tab_to, type_into, value_of, wait_for,
 };
 use register_e2e::{Stack, StackOptions, in_browser, in_browser_with_language};
 use serde_json::{Value, json};
@@ -359,11 +359,7 @@ async fn gateway_down_then_retry_creates_one_user() {
     in_browser(move |client| async move {
         let person = scenario_person;
         let widget_url = scenario_stack.lock().await.widget_url();
-        open(&client, &widget_url).await;
-        choose_method(&client, "password").await;
-        fill_details(&client, &person).await;
-        fill_passwords(&client, &person.password).await;
-        let prefix = prefix(&client).await;
+        let prefix = fill_password_registration(&client, &widget_url, &person).await;
 
         scenario_stack.lock().await.stop_gateway().await;
         submit(&client).await;
@@ -419,11 +415,7 @@ async fn late_answer_then_taken_points_to_own_account() {
     in_browser(move |client| async move {
         let person = scenario_person;
         let widget_url = scenario_stack.lock().await.widget_url();
-        open(&client, &widget_url).await;
-        choose_method(&client, "password").await;
-        fill_details(&client, &person).await;
-        fill_passwords(&client, &person.password).await;
-        let prefix = prefix(&client).await;
+        let prefix = fill_password_registration(&client, &widget_url, &person).await;
 
         submit(&client).await;
         wait_for(&client, "button[name=retry]").await;
