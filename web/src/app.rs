@@ -14,6 +14,7 @@ use crate::components::password_checklist::PolicyState;
 use crate::config::{WidgetConfig, locale_tag};
 use crate::context::{Announcer, ConfigContext, IdPrefix, WidgetOwner};
 use crate::events::{EventSink, StepName, WidgetEvent};
+use crate::i18n::Locale;
 use crate::messages::api_error_kind;
 use crate::pages::choose_method::ChooseMethodPage;
 use crate::pages::details::{DetailsPage, DetailsState};
@@ -180,18 +181,18 @@ pub fn RegisterWidget(
     // The preferred language follows the interface language while it still matches it,
     // so a host page that sets `lang` after mounting also sets the emails' language. A
     // language the person picked stays.
-    let shown_locale = StoredValue::new(initial.locale);
-    Effect::new(move |_| {
+    Effect::new(move |previous: Option<Locale>| {
         let locale = config.with(|config| config.locale);
-        let previous = shown_locale.get_value();
-        if locale != previous {
-            shown_locale.set_value(locale);
+        if let Some(previous) = previous
+            && previous != locale
+        {
             set_form.update(|form| {
                 if form.preferred_language == locale_tag(previous) {
                     form.preferred_language = locale_tag(locale).to_owned();
                 }
             });
         }
+        locale
     });
     // Runs once, after the first screen is in the DOM.
     Effect::new(move |_| mark_first_screen());

@@ -784,10 +784,7 @@ fn authenticator_texts(locale: Locale, choice: PlatformType) -> (&'static str, &
 /// Returns true when a failed request may still have created the user, because its
 /// response was lost or came too late while the gateway or ZITADEL finished the work.
 pub fn outcome_unknown(error: &ApiError) -> bool {
-    matches!(
-        error,
-        ApiError::Network | ApiError::TimedOut | ApiError::Rejected(Failure::TimedOut)
-    )
+    matches!(error, ApiError::Network) || late_response(error)
 }
 
 /// Returns true when the request timed out, in the browser or at the gateway. ZITADEL may
