@@ -2,7 +2,7 @@
 //! serving HTML pages from memory, so the pages are on another origin than the gateway.
 //!
 //! The pages are `examples/host-page/index.html`, pointed at the test's gateway, and test
-//! pages built around the example's hostile CSS. The server answers GET requests only.
+//! pages built around the example's hostile CSS. The server handles GET requests only.
 
 use std::collections::HashMap;
 use std::convert::Infallible;

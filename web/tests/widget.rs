@@ -120,7 +120,7 @@ impl Gateway for FakeGateway {
             .unwrap()
             .pop_front()
             .expect("the test queued a result for every import");
-        let held = (*self.hold_imports.lock().unwrap()).then(|| {
+        let held_response = (*self.hold_imports.lock().unwrap()).then(|| {
             let mut resolve_function = None;
             let promise = js_sys::Promise::new(&mut |resolve, _| resolve_function = Some(resolve));
             let resolve = resolve_function.expect("the promise executor runs at once");
@@ -134,7 +134,7 @@ impl Gateway for FakeGateway {
         Box::pin(async move {
             // Moved as a whole: naming only its field would capture only the field.
             let mut recorder = recorder;
-            if let Some(release) = held {
+            if let Some(release) = held_response {
                 release.await.unwrap();
             }
             // Resolve in a later task, as a real request does.
@@ -904,7 +904,7 @@ async fn passkey_link_uses_chosen_authenticator() {
     assert_eq!(sent, vec![("259242039378509826".to_owned(), "ticket-1".to_owned())]);
     let confirmation = widget.get("[id$=-email-sent]").text_content().unwrap();
     assert!(confirmation.contains("minnie@mouse.example"), "{confirmation}");
-    // ZITADEL mails the link without the chosen authenticator, and the page says so.
+    // ZITADEL mails the link without the chosen authenticator, and the page states it.
     assert!(confirmation.contains("does not keep your choice"), "{confirmation}");
     let button = widget.get("button[name=email-link]").text_content().unwrap();
     assert_eq!(button, "Email me the link again");

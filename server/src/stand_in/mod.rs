@@ -113,7 +113,7 @@ pub fn app(stand_in: Arc<StandIn>) -> Router {
         .layer(axum::middleware::from_fn(telemetry::stand_in_request_span))
 }
 
-/// Handles a ZITADEL API call at once and holds its response back for `delay`. A caller
+/// Handles a ZITADEL API call at once and delays its response by `delay`. A caller
 /// that gives up in the meantime finds the call done, as with a ZITADEL whose response
 /// is lost or late. The stand-in's own pages and lists respond at once.
 async fn delay_api_call(delay: Duration, request: Request, next: Next) -> Response {
